@@ -1,0 +1,79 @@
+"""Input checks shared by the itml modules.
+
+Every public function validates its input here so that bad input gives a
+``ValueError`` that names the argument, never a NaN or a deep NumPy trace.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+SUM_TOL = 1e-6
+"""Relative tolerance for a probability table to count as summing to 1."""
+
+
+def as_array(x, name: str) -> np.ndarray:
+    """Return ``x`` as a non-empty float array, or raise ``ValueError`` naming ``name``."""
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be an array of numbers ({err})") from None
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    return arr
+
+
+def _describe_nonfinite(arr: np.ndarray, name: str) -> str:
+    if np.isnan(arr).any():
+        return f"{name} contains NaN"
+    if np.isinf(arr).any():
+        return f"{name} contains inf"
+    return f"{name} overflows when summed"
+
+
+def as_distribution(p, name: str, ndim: int | None = None) -> np.ndarray:
+    """Validate a probability table: finite, non-negative, summing to 1.
+
+    ``ndim`` fixes the number of dimensions (2 for a joint table ``pxy``).
+    The checks take two passes over the data (a sum and a minimum) so that
+    validation stays cheaper than the computation it guards.
+    """
+    arr = as_array(p, name)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array, got shape {arr.shape}")
+    total = arr.sum()
+    if not math.isfinite(total):
+        raise ValueError(_describe_nonfinite(arr, name))
+    if arr.min() < 0:
+        raise ValueError(f"{name} has negative entries (min {arr.min():.3g})")
+    if abs(total - 1.0) > SUM_TOL:
+        raise ValueError(
+            f"{name} must sum to 1 (within {SUM_TOL:g}), sums to {total:.8g}"
+        )
+    return arr
+
+
+def same_shape(p: np.ndarray, q: np.ndarray, names: tuple[str, str] = ("p", "q")) -> None:
+    """Raise ``ValueError`` unless ``p`` and ``q`` have the same shape."""
+    if p.shape != q.shape:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same shape, got {p.shape} and {q.shape}"
+        )
+
+
+def log_base(base) -> float:
+    """Return ``log(base)``, the divisor that turns nats into units of ``base``.
+
+    ``base=None`` means nats (divisor 1).
+    """
+    if base is None:
+        return 1.0
+    try:
+        b = float(base)
+    except (TypeError, ValueError):
+        raise ValueError(f"base must be a positive number other than 1, got {base!r}") from None
+    if not math.isfinite(b) or b <= 0 or b == 1:
+        raise ValueError(f"base must be a positive number other than 1, got {base!r}")
+    return math.log(b)

@@ -1,0 +1,80 @@
+"""Data sets that ship with the installed packages: nothing is downloaded.
+
+* scikit-learn's bundled digits (8x8 images), iris, wine and breast-cancer tables;
+* toy 2-D sets made from a seed (two moons, a 2-D swiss roll, a ring of Gaussians).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn import datasets
+from sklearn.model_selection import train_test_split
+
+
+def _check_fraction(test_size: float) -> None:
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must lie in (0, 1), got {test_size!r}")
+
+
+def _check_n(n: int, name: str = "n_samples") -> None:
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{name} must be a positive integer, got {n!r}")
+
+
+def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0):
+    """scikit-learn's 1,797 handwritten digits (8x8, 64 features), split into train and test.
+
+    Pixels are scaled from 0..16 to [0, 1]; ``binarize=True`` thresholds them at 0.5
+    (for a Bernoulli likelihood). The split is stratified by label.
+
+    Returns ``(X_train, X_test, y_train, y_test)`` as float32 / int64 arrays.
+    """
+    _check_fraction(test_size)
+    data = datasets.load_digits()
+    x = (data.data / 16.0).astype(np.float32)
+    if binarize:
+        x = (x > 0.5).astype(np.float32)
+    y = data.target.astype(np.int64)
+    return tuple(train_test_split(x, y, test_size=test_size, random_state=seed, stratify=y))
+
+
+def two_moons(n_samples: int = 2000, *, noise: float = 0.05, seed: int = 0) -> np.ndarray:
+    """Points on two interleaved half-circles, standardised to zero mean and unit variance.
+
+    Returns an ``(n_samples, 2)`` float32 array.
+    """
+    _check_n(n_samples)
+    x, _ = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    return x.astype(np.float32)
+
+
+def swiss_roll_2d(n_samples: int = 2000, *, noise: float = 0.3, seed: int = 0) -> np.ndarray:
+    """The swiss roll seen from its side (its x and z coordinates), scaled to unit variance.
+
+    Returns an ``(n_samples, 2)`` float32 array.
+    """
+    _check_n(n_samples)
+    x, _ = datasets.make_swiss_roll(n_samples=n_samples, noise=noise, random_state=seed)
+    x = x[:, [0, 2]]
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    return x.astype(np.float32)
+
+
+def gaussian_ring(n_samples: int = 2000, *, n_modes: int = 8, radius: float = 2.0,
+                  std: float = 0.05, seed: int = 0):
+    """A mixture of ``n_modes`` equal Gaussians on a circle (the classic mode-collapse test).
+
+    Returns ``(x, centers)``: ``x`` of shape ``(n_samples, 2)`` (float32) and the
+    ``(n_modes, 2)`` mode centres.
+    """
+    _check_n(n_samples)
+    _check_n(n_modes, "n_modes")
+    if not std > 0:
+        raise ValueError(f"std must be positive, got {std!r}")
+    rng = np.random.default_rng(seed)
+    angles = 2 * np.pi * np.arange(n_modes) / n_modes
+    centers = radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    which = rng.integers(n_modes, size=n_samples)
+    x = centers[which] + std * rng.standard_normal((n_samples, 2))
+    return x.astype(np.float32), centers

@@ -1,0 +1,163 @@
+r"""Information measures on probability tables (NumPy).
+
+Conventions (the same as SciPy, scikit-learn and PyTorch):
+
+* natural logarithm by default, so results are in **nats**; ``base=2`` gives bits;
+* ``0 log 0 = 0``; KL divergence and cross-entropy are ``inf`` where
+  :math:`q(x) = 0 < p(x)`, never NaN;
+* a joint table ``pxy[x, y]`` holds :math:`p(x, y)` with X on the rows and Y on the columns;
+* bad input (negative entries, NaN or inf, a table that does not sum to 1 within
+  a relative 1e-6, mismatched shapes, empty arrays, a joint table that is not 2-D)
+  raises ``ValueError`` naming the argument.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import entr, rel_entr, xlogy
+
+from ._validation import as_distribution, log_base, same_shape
+
+__all__ = [
+    "entropy",
+    "joint_entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "kl_divergence",
+    "js_divergence",
+    "cross_entropy",
+]
+
+
+def _entropy_nats(p: np.ndarray) -> float:
+    # entr(x) = -x log x, with entr(0) = 0.
+    return float(entr(p).sum())
+
+
+def entropy(p, base=None) -> float:
+    r"""Shannon entropy of a distribution.
+
+    .. math:: H(X) = -\sum_x p(x) \log p(x)
+
+    ``p`` may have any shape; its entries are the probabilities of the outcomes.
+    Unit: nats (``base=None``), bits (``base=2``).
+
+    >>> round(entropy([0.5, 0.5], base=2), 6)
+    1.0
+    >>> round(entropy([0.25] * 4), 6)  # log 4 nats
+    1.386294
+    """
+    div = log_base(base)
+    return _entropy_nats(as_distribution(p, "p")) / div
+
+
+def joint_entropy(pxy, base=None) -> float:
+    r"""Joint entropy of X and Y from the joint table ``pxy[x, y]``.
+
+    .. math:: H(X, Y) = -\sum_{x, y} p(x, y) \log p(x, y)
+
+    Unit: nats by default, or units of ``base``.
+
+    >>> round(joint_entropy([[0.25, 0.25], [0.25, 0.25]], base=2), 6)
+    2.0
+    """
+    div = log_base(base)
+    return _entropy_nats(as_distribution(pxy, "pxy", ndim=2)) / div
+
+
+def conditional_entropy(pxy, base=None) -> float:
+    r"""Conditional entropy :math:`H(Y \mid X)` from the joint table ``pxy[x, y]``.
+
+    .. math:: H(Y \mid X) = -\sum_{x, y} p(x, y) \log p(y \mid x) = H(X, Y) - H(X)
+
+    Rows are X, columns are Y; transpose the table for :math:`H(X \mid Y)`.
+    Unit: nats by default, or units of ``base``.
+
+    >>> round(conditional_entropy([[0.5, 0.0], [0.0, 0.5]]), 6)  # Y is a function of X
+    0.0
+    """
+    div = log_base(base)
+    pxy = as_distribution(pxy, "pxy", ndim=2)
+    h = _entropy_nats(pxy) - _entropy_nats(pxy.sum(axis=1))
+    return max(h, 0.0) / div
+
+
+def mutual_information(pxy, base=None) -> float:
+    r"""Mutual information :math:`I(X; Y)` from the joint table ``pxy[x, y]``.
+
+    .. math:: I(X; Y) = \sum_{x, y} p(x, y) \log \frac{p(x, y)}{p(x)\,p(y)}
+              = D_\mathrm{KL}\big(p(x, y) \,\|\, p(x)\,p(y)\big)
+
+    Computed as that KL divergence (no cancellation between large entropies),
+    so it is accurate near independence. Unit: nats by default, or units of ``base``.
+
+    >>> round(mutual_information([[0.5, 0.0], [0.0, 0.5]], base=2), 6)
+    1.0
+    """
+    div = log_base(base)
+    pxy = as_distribution(pxy, "pxy", ndim=2)
+    px = pxy.sum(axis=1, keepdims=True)
+    py = pxy.sum(axis=0, keepdims=True)
+    # Wherever p(x, y) > 0 both marginals are > 0, so the ratio is finite.
+    mi = float(rel_entr(pxy, px * py).sum())
+    return max(mi, 0.0) / div
+
+
+def kl_divergence(p, q, base=None) -> float:
+    r"""Kullback–Leibler divergence :math:`D_\mathrm{KL}(p \,\|\, q)`.
+
+    .. math:: D_\mathrm{KL}(p \,\|\, q) = \sum_x p(x) \log \frac{p(x)}{q(x)}
+
+    Not symmetric. ``inf`` where :math:`q(x) = 0 < p(x)`. Unit: nats by default,
+    or units of ``base``.
+
+    >>> round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4)
+    0.5108
+    >>> kl_divergence([0.5, 0.5], [1.0, 0.0])
+    inf
+    """
+    div = log_base(base)
+    p = as_distribution(p, "p")
+    q = as_distribution(q, "q")
+    same_shape(p, q)
+    kl = float(rel_entr(p, q).sum())
+    return max(kl, 0.0) / div
+
+
+def js_divergence(p, q, base=None) -> float:
+    r"""Jensen–Shannon divergence (not its square root; SciPy's ``jensenshannon`` is the root).
+
+    .. math:: \mathrm{JS}(p, q) = \tfrac12 D_\mathrm{KL}(p \,\|\, m) + \tfrac12 D_\mathrm{KL}(q \,\|\, m),
+              \qquad m = \tfrac12 (p + q)
+
+    Symmetric, always finite, :math:`0 \le \mathrm{JS} \le \log 2` (1 bit).
+    Unit: nats by default, or units of ``base``.
+
+    >>> round(js_divergence([1.0, 0.0], [0.0, 1.0], base=2), 6)
+    1.0
+    """
+    div = log_base(base)
+    p = as_distribution(p, "p")
+    q = as_distribution(q, "q")
+    same_shape(p, q)
+    m = 0.5 * (p + q)
+    js = 0.5 * float(rel_entr(p, m).sum()) + 0.5 * float(rel_entr(q, m).sum())
+    return min(max(js, 0.0), np.log(2.0)) / div
+
+
+def cross_entropy(p, q, base=None) -> float:
+    r"""Cross-entropy of ``q`` relative to ``p``.
+
+    .. math:: H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D_\mathrm{KL}(p \,\|\, q)
+
+    ``inf`` where :math:`q(x) = 0 < p(x)`. Unit: nats by default, or units of ``base``.
+
+    >>> round(cross_entropy([1.0, 0.0], [0.5, 0.5], base=2), 6)
+    1.0
+    """
+    div = log_base(base)
+    p = as_distribution(p, "p")
+    q = as_distribution(q, "q")
+    same_shape(p, q)
+    # xlogy(0, 0) = 0; xlogy(p > 0, 0) = -inf, so the sum is +inf, not NaN.
+    return float(-xlogy(p, q).sum()) / div

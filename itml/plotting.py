@@ -1,0 +1,91 @@
+"""The book's figure style and recurring plots (matplotlib).
+
+Figures are shown as PNG (nbval ignores PNG outputs, so a figure may differ by a
+pixel between machines without failing the checks); end plotting cells with
+``plt.show()``.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+PALETTE = ["#1f5a96", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b5651d"]
+"""Colours used across the book, in order."""
+
+
+def use_style() -> None:
+    """Apply the book's matplotlib style and make inline figures PNG."""
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (6.4, 3.6),
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "font.size": 10,
+            "legend.frameon": False,
+            "image.cmap": "viridis",
+        }
+    )
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ModuleNotFoundError:  # outside Jupyter
+        return
+    set_matplotlib_formats("png")
+
+
+def heatmap(table, ax=None, *, xlabel="y", ylabel="x", title=None, fmt="{:.2f}", cmap="Blues"):
+    """Draw a 2-D table (a joint distribution, a confusion matrix) with its values written in.
+
+    Returns the matplotlib ``Axes``.
+    """
+    table = np.asarray(table, dtype=float)
+    if table.ndim != 2:
+        raise ValueError(f"table must be 2-D, got shape {table.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.0 + 0.6 * table.shape[1], 0.8 + 0.5 * table.shape[0]))
+    ax.imshow(table, cmap=cmap, vmin=0)
+    ax.grid(False)
+    hi = table.max() if table.size else 0
+    for (i, j), v in np.ndenumerate(table):
+        ax.text(j, i, fmt.format(v), ha="center", va="center",
+                color="white" if v > 0.6 * hi else "black", fontsize=9)
+    ax.set_xticks(range(table.shape[1]))
+    ax.set_yticks(range(table.shape[0]))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_r"):
+    """Tile a batch of images (N, H, W) or flattened (N, H*W) with ``shape=(H, W)``.
+
+    Returns the matplotlib ``Axes``.
+    """
+    imgs = np.asarray(images, dtype=float)
+    if shape is not None:
+        imgs = imgs.reshape(len(imgs), *shape)
+    if imgs.ndim != 3:
+        raise ValueError(f"images must be (N, H, W) or flat with shape=(H, W), got {imgs.shape}")
+    n, h, w = imgs.shape
+    if n == 0:
+        raise ValueError("images is empty")
+    nrows = -(-n // ncols)
+    canvas = np.full((nrows * (h + 1) - 1, ncols * (w + 1) - 1), np.nan)
+    for k in range(n):
+        r, c = divmod(k, ncols)
+        canvas[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = imgs[k]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.55 * ncols, 0.55 * nrows + (0.3 if title else 0)))
+    ax.imshow(np.ma.masked_invalid(canvas), cmap=cmap)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
