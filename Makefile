@@ -64,11 +64,12 @@ browser: $(STAMP)
 	$(BIN)/python -m pytest -q tests/browser
 
 # Everything CI checks, in order of cost: unit tests and the md/ipynb sync check,
-# the notebooks re-executed and compared by nbval, the book build, the browser check.
+# the notebooks re-executed and compared by nbval, the book build, the pages in headless Chromium.
 test: $(STAMP)
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory html
+	$(MAKE) --no-print-directory browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
