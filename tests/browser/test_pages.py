@@ -1,0 +1,151 @@
+"""The rendered book, opened page by page in headless Chromium (Debian's ``chromium``).
+
+Serves ``_build/html`` on localhost and checks what a reader sees: no page 404s, no broken
+local link or image, every chapter shows its figures (images that loaded, naturalWidth > 0)
+and its math, the search page loads. Requests leaving localhost (MathJax's CDN on the real
+site) are blocked, so the math *markup* is checked rather than its offline rendering.
+Screenshots of a few pages go to ``_build/screenshots/``.
+
+Run by ``make test`` after the book build; skips with a message where no Chromium is found
+(``.ci/run`` installs it so CI never skips).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import pathlib
+import shutil
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install Debian's chromium to run the browser check"),
+    pytest.mark.skipif(not (HTML / "index.html").exists(), reason="no _build/html: run `make html` first"),
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})
+    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    yield pg
+    pg.close()
+
+
+def _pages() -> list[str]:
+    return sorted(
+        str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
+        if not p.relative_to(HTML).parts[0].startswith("_")
+    )
+
+
+def _is_chapter(rel: str) -> bool:
+    name = pathlib.PurePosixPath(rel)
+    return name.parts[0] == "notebooks" and name.stem[:2].isdigit()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as r:
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def test_book_has_pages():
+    pages = _pages()
+    assert "index.html" in pages and "search.html" in pages
+    assert any(_is_chapter(p) for p in pages), "no chapter pages were built"
+
+
+def _redirect_target(rel: str) -> str | None:
+    """The target of a meta-refresh stub page (the book's index.html is one), else None."""
+    text = (HTML / rel).read_text(encoding="utf-8", errors="replace")
+    if 'http-equiv="Refresh"' not in text and "http-equiv='refresh'" not in text.lower():
+        return None
+    return text.split("url=", 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("rel", _pages())
+def test_page(rel, page, server):
+    target = _redirect_target(rel)
+    if target is not None:
+        assert (HTML / pathlib.PurePosixPath(rel).parent / target).exists(), f"{rel} redirects to a missing {target}"
+        return
+    response = page.goto(f"{server}/{rel}", wait_until="load")
+    assert response is not None and response.status == 200, f"{rel} answered {response and response.status}"
+
+    # Every local link and image resolves.
+    urls = page.eval_on_selector_all(
+        "a[href], img[src], link[rel=stylesheet][href], script[src]",
+        "els => els.map(e => e.href || e.src)",
+    )
+    local = {urllib.parse.urldefrag(u)[0] for u in urls if u.startswith(server)}
+    broken = sorted(u for u in local if _status(u) != 200)
+    assert not broken, f"{rel}: broken local links {broken}"
+
+    # Images that are in the page actually loaded.
+    images = page.eval_on_selector_all(
+        "article img", "els => els.map(e => [e.currentSrc || e.src, e.complete && e.naturalWidth])"
+    )
+    unloaded = [src for src, width in images if not width]
+    assert not unloaded, f"{rel}: images that did not load {unloaded}"
+
+    if _is_chapter(rel):
+        assert images, f"{rel}: a chapter without figures"
+        n_math = page.locator("article .math").count()
+        assert n_math > 0, f"{rel}: a chapter without math markup"
+
+
+def test_search_page_loads(page, server):
+    response = page.goto(f"{server}/search.html?q=entropy", wait_until="load")
+    assert response.status == 200
+    assert page.locator("input[name=q]").count() > 0
+
+
+def test_screenshots(page, server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chapters = [p for p in _pages() if _is_chapter(p)]
+    for rel in ["book/intro.html", *chapters]:
+        page.goto(f"{server}/{rel}", wait_until="load")
+        page.screenshot(path=str(SHOTS / (rel.replace("/", "_").removesuffix(".html") + ".png")), full_page=False)
+    assert (SHOTS / "book_intro.png").stat().st_size > 0
