@@ -1,0 +1,273 @@
+r"""Self-checks for the practice problems: tell a learner whether an answer is right, never what it is.
+
+>>> from itml.exercises import check
+>>> check("entropy-dyadic", 1.75)
+Correct: 1.75 bits.
+True
+>>> check("entropy-dyadic", 2.0)
+Not yet. Hint: use base 2 and weight each -log2 p(x) by p(x).
+False
+
+The expected values are computed from ``itml`` functions or closed forms, with a tolerance
+for numbers; :func:`problems` lists the problem ids with their questions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import measures
+from .losses import binary_cross_entropy_with_logits
+
+__all__ = ["check", "problems", "question"]
+
+
+@dataclass(frozen=True)
+class _Problem:
+    chapter: str
+    question: str
+    expected: Callable[[], object]
+    hint: str
+    unit: str = ""
+    tol: float = 5e-4
+    traps: tuple[tuple[float, str], ...] = field(default_factory=tuple)
+    """Common wrong numbers and the hint that explains each."""
+
+
+def _softmax(z, t):
+    z = np.asarray(z, dtype=float) / t
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _bsc_pxy(eps):
+    return np.array([[0.5 * (1 - eps), 0.5 * eps], [0.5 * eps, 0.5 * (1 - eps)]])
+
+
+def _tennis_ig_outlook():
+    # Outlook: sunny 2 yes / 3 no, overcast 4 / 0, rain 3 / 2; play: 9 yes / 5 no.
+    pxy = np.array([[2, 3], [4, 0], [3, 2]], dtype=float) / 14
+    return measures.mutual_information(pxy, base=2)
+
+
+_PROBLEMS: dict[str, _Problem] = {
+    # --- the three classic practice problems
+    "mi-feature-choice": _Problem(
+        "feature-selection",
+        "Features A, B, C have I(A;Y) = 0.5, I(B;Y) = 0.3 and I(C;Y) = 0.0 bits. Ranking by univariate "
+        "MI, which features do you keep? Answer with a set of names, e.g. {'A'}.",
+        lambda: frozenset({"A", "B"}),
+        "rank by MI and keep the informative ones; then remember that I(C;Y) = 0 does not rule out "
+        "C being useful together with another feature (XOR).",
+    ),
+    "vae-kl": _Problem(
+        "vae",
+        "Encoder output mu = [0.5, -0.3], log sigma^2 = [-0.5, -1.0]. KL(q(z|x) || N(0, I)) in nats?",
+        lambda: 0.5 * sum(m**2 + math.exp(lv) - lv - 1 for m, lv in [(0.5, -0.5), (-0.3, -1.0)]),
+        "KL = 1/2 sum(mu^2 + sigma^2 - log sigma^2 - 1), with sigma^2 = exp(log sigma^2).",
+        unit="nats", tol=2e-4,
+        traps=((0.408, "close, but exp(-0.5) and exp(-1) were rounded before summing: keep full precision."),),
+    ),
+    "temperature-max-prob": _Problem(
+        "distillation",
+        "Logits z = [3, 1, 0.2]. The largest probability of softmax(z / T) at T = 4?",
+        lambda: float(_softmax([3, 1, 0.2], 4).max()),
+        "divide the logits by T before the softmax; higher T flattens the distribution.",
+    ),
+    "temperature-limit": _Problem(
+        "distillation",
+        "Logits z = [3, 1, 0.2]. What does softmax(z / T) tend to as T -> 0+? Answer with a probability vector.",
+        lambda: np.array([1.0, 0.0, 0.0]),
+        "T -> 0+ sharpens, T -> infinity flattens, and T = 1 is the unscaled softmax itself.",
+        tol=1e-6,
+    ),
+    # --- two per chapter
+    "entropy-dyadic": _Problem(
+        "entropy", "H(X) for p = [1/2, 1/4, 1/8, 1/8], in bits?",
+        lambda: measures.entropy([0.5, 0.25, 0.125, 0.125], base=2),
+        "use base 2 and weight each -log2 p(x) by p(x).", unit="bits",
+    ),
+    "entropy-die": _Problem(
+        "entropy", "The entropy of a fair six-sided die, in bits?",
+        lambda: measures.entropy(np.full(6, 1 / 6), base=2),
+        "a uniform distribution over K outcomes has entropy log K.", unit="bits",
+    ),
+    "mi-bsc": _Problem(
+        "mutual-information",
+        "A binary symmetric channel flips a uniform input bit with probability 0.1. I(X;Y) in bits?",
+        lambda: measures.mutual_information(_bsc_pxy(0.1), base=2),
+        "I(X;Y) = H(Y) - H(Y|X), and H(Y|X) is the binary entropy of the flip probability.", unit="bits",
+    ),
+    "mi-square": _Problem(
+        "mutual-information",
+        "X is uniform on {-2, -1, 0, 1, 2} and Y = X^2. I(X;Y) in bits?",
+        lambda: measures.entropy([0.2, 0.4, 0.4], base=2),
+        "Y is a function of X, so H(Y|X) = 0 and I(X;Y) = H(Y).", unit="bits",
+    ),
+    "kl-coins": _Problem(
+        "kl-divergence", "KL(p || q) for p = [0.5, 0.5], q = [0.9, 0.1], in nats?",
+        lambda: measures.kl_divergence([0.5, 0.5], [0.9, 0.1]),
+        "sum p(x) log(p(x)/q(x)) with the natural log; the order of the arguments matters.", unit="nats",
+        traps=((0.3681, "that is KL(q || p): the arguments are the other way round."),),
+    ),
+    "kl-gauss-shift": _Problem(
+        "kl-divergence", "KL(N(1, 1) || N(0, 1)) in nats?",
+        lambda: 0.5, "for equal variances the KL is (mu1 - mu2)^2 / (2 sigma^2).", unit="nats",
+    ),
+    "bce-extreme-logit": _Problem(
+        "cross-entropy", "Binary cross-entropy of a logit z = 1000 for the label y = 0, in nats?",
+        lambda: binary_cross_entropy_with_logits([0.0], [1000.0]),
+        "compute from the logit: max(z, 0) - y z + log(1 + exp(-|z|)); an eps clamp gives the wrong answer.",
+        unit="nats", tol=1e-6,
+        traps=((23.0259, "that is -log(1e-10): the eps clamp, not the loss."),
+               (100.0, "that is PyTorch's clamp of log at -100 in binary_cross_entropy, not the loss.")),
+    ),
+    "ce-uniform-guess": _Problem(
+        "cross-entropy", "A model predicts the uniform distribution over 4 classes. Its cross-entropy per example, in nats?",
+        lambda: measures.cross_entropy([1.0, 0, 0, 0], [0.25] * 4),
+        "-log q(true class) with q = 1/4.", unit="nats",
+    ),
+    "xor-pair": _Problem(
+        "feature-selection",
+        "A, B are independent fair bits and Y = A XOR B. I((A, B); Y) in bits?",
+        lambda: measures.entropy([0.5, 0.5], base=2),
+        "each of A and B alone tells nothing about Y, but together they determine it.", unit="bits",
+        traps=((0.0, "that is I(A;Y) for a single feature; the question asks about the pair."),),
+    ),
+    "gauss-mi": _Problem(
+        "feature-selection", "The MI of a bivariate Gaussian with correlation 0.9, in nats?",
+        lambda: -0.5 * math.log(1 - 0.9**2), "I = -1/2 log(1 - rho^2).", unit="nats",
+    ),
+    "tennis-entropy": _Problem(
+        "decision-trees", "Play-tennis labels: 9 yes, 5 no. H(Play) in bits?",
+        lambda: measures.entropy([9 / 14, 5 / 14], base=2), "binary entropy of 9/14.", unit="bits",
+    ),
+    "tennis-ig-outlook": _Problem(
+        "decision-trees",
+        "Outlook splits the 14 days into sunny (2 yes, 3 no), overcast (4, 0) and rain (3, 2). Its information gain, in bits?",
+        _tennis_ig_outlook,
+        "IG = H(Play) - sum_v |D_v|/|D| H(Play | Outlook = v).", unit="bits", tol=1e-3,
+    ),
+    "ib-mod2": _Problem(
+        "information-bottleneck", "X is uniform on 8 values and the encoder is T = X mod 2. I(X;T) in bits?",
+        lambda: 1.0, "a deterministic encoder has I(X;T) = H(T).", unit="bits",
+    ),
+    "ib-cluster-bound": _Problem(
+        "information-bottleneck", "An encoder into |T| = 4 clusters: the largest possible I(X;T), in bits?",
+        lambda: 2.0, "I(X;T) <= H(T) <= log |T|.", unit="bits",
+    ),
+    "distill-entropy-gap": _Problem(
+        "distillation",
+        "Teacher soft targets p_T = [0.7, 0.2, 0.1]. By how many nats does CE(p_T, p_S) exceed KL(p_T || p_S), for any student p_S?",
+        lambda: measures.entropy([0.7, 0.2, 0.1]),
+        "CE(p, q) = H(p) + KL(p || q).", unit="nats",
+    ),
+    "mdl-total": _Problem(
+        "pruning",
+        "A model costs 2,000 bits to describe and leaves 5,000 labels at 0.1 bits each. Total description length, in bits?",
+        lambda: 2000 + 5000 * 0.1, "two-part code: bits for the model plus bits for the data given the model.",
+        unit="bits", tol=1e-6,
+    ),
+    "mdl-quant-bits": _Problem(
+        "pruning", "1,000 weights stored at 4 bits each plus a 64-bit header (range and scale): how many bits?",
+        lambda: 1000 * 4 + 64, "count bits per weight times weights, then the header.", unit="bits", tol=1e-6,
+    ),
+    "ppl-uniform": _Problem(
+        "language-models", "The perplexity of a uniform model over 27 characters?",
+        lambda: 27.0, "perplexity is exp of the cross-entropy in nats.", tol=1e-6,
+    ),
+    "ppl-bits": _Problem(
+        "language-models", "A model reaches 1.5 bits per character. Its perplexity?",
+        lambda: 2**1.5, "PPL = 2 ** (cross-entropy in bits).",
+    ),
+    "vae-kl-wide": _Problem(
+        "vae", "KL(N(0, 4) || N(0, 1)) (variance 4) in nats?",
+        lambda: 0.5 * (4 - math.log(4) - 1), "1/2 (sigma^2 - log sigma^2 - 1) for a zero mean.", unit="nats",
+    ),
+    "gan-equilibrium": _Problem(
+        "gan", "When p_g = p_data and D = D*, the value V(D*, G) in nats?",
+        lambda: -math.log(4), "D* = 1/2 everywhere; V = log(1/2) + log(1/2).", unit="nats",
+    ),
+    "gan-jsd-max": _Problem(
+        "gan", "The largest possible Jensen-Shannon divergence, in bits?",
+        lambda: measures.js_divergence([1.0, 0.0], [0.0, 1.0], base=2),
+        "JS = 1/2 KL(p||m) + 1/2 KL(q||m) with m the average; try disjoint supports.", unit="bits",
+    ),
+    "diffusion-mi": _Problem(
+        "diffusion", "X0 ~ N(0, 1) and alpha_bar_t = 0.5. I(X0; X_t) in nats?",
+        lambda: 0.5 * math.log(1 + 0.5 / (1 - 0.5)), "I = 1/2 log(1 + alpha_bar sigma^2 / (1 - alpha_bar)).",
+        unit="nats",
+    ),
+    "diffusion-alpha-bar": _Problem(
+        "diffusion", "Two forward steps with beta = 0.1 each: alpha_bar after them?",
+        lambda: (1 - 0.1) ** 2, "alpha_bar_t is the product of (1 - beta_s).", tol=1e-9,
+    ),
+}
+
+
+def problems() -> list[str]:
+    """The ids of all problems, in the order of the book."""
+    return list(_PROBLEMS)
+
+
+def question(problem_id: str) -> str:
+    """The text of a problem."""
+    return _get(problem_id).question
+
+
+def _get(problem_id) -> _Problem:
+    if problem_id not in _PROBLEMS:
+        raise ValueError(f"problem_id {problem_id!r} is unknown; known ids: {', '.join(_PROBLEMS)}")
+    return _PROBLEMS[problem_id]
+
+
+def _describe(expected, unit: str) -> str:
+    if isinstance(expected, frozenset):
+        return "{" + ", ".join(sorted(expected)) + "}"
+    if isinstance(expected, np.ndarray):
+        return str(np.round(expected, 4).tolist())
+    return f"{expected:.4g} {unit}".strip()
+
+
+def check(problem_id: str, answer) -> bool:
+    """Print whether ``answer`` solves ``problem_id`` (with a hint when it does not) and return it.
+
+    Numbers are compared with an absolute tolerance (see each problem; about 5e-4 by default),
+    vectors element-wise, sets of names exactly. The answer is never printed when it is wrong.
+    """
+    prob = _get(problem_id)
+    expected = prob.expected()
+    if isinstance(expected, frozenset):
+        if isinstance(answer, str) or not hasattr(answer, "__iter__"):
+            raise ValueError(f"answer must be a collection of names for {problem_id!r}, got {answer!r}")
+        ok = frozenset(str(a).strip().upper() for a in answer) == expected
+    elif isinstance(expected, np.ndarray):
+        try:
+            got = np.asarray(answer, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"answer must be a vector of numbers for {problem_id!r}, got {answer!r}") from None
+        if got.shape != expected.shape or not np.isfinite(got).all():
+            raise ValueError(f"answer must be {expected.size} finite numbers for {problem_id!r}, got {answer!r}")
+        ok = bool(np.all(np.abs(got - expected) <= prob.tol))
+    else:
+        try:
+            got = float(answer)
+        except (TypeError, ValueError):
+            raise ValueError(f"answer must be a number for {problem_id!r}, got {answer!r}") from None
+        if not math.isfinite(got):
+            raise ValueError(f"answer must be a finite number for {problem_id!r}, got {answer!r}")
+        ok = abs(got - expected) <= prob.tol
+        if not ok:
+            for trap, why in prob.traps:
+                if abs(got - trap) <= max(prob.tol, 5e-4):
+                    print(f"Not yet: {why}")
+                    return False
+    if ok:
+        print(f"Correct: {_describe(expected, prob.unit)}.")
+    else:
+        print(f"Not yet. Hint: {prob.hint}")
+    return ok

@@ -1,0 +1,102 @@
+"""itml.exercises: every problem accepts its right answer, rejects a wrong one, and never leaks it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from itml import exercises
+from itml.exercises import check
+
+RIGHT = {
+    "mi-feature-choice": {"A", "B"},
+    "vae-kl": 0.4072,
+    "temperature-max-prob": 0.4755,
+    "temperature-limit": [1, 0, 0],
+    "entropy-dyadic": 1.75,
+    "entropy-die": math.log2(6),
+    "mi-bsc": 0.5310,
+    "mi-square": 1.5219,
+    "kl-coins": 0.5108,
+    "kl-gauss-shift": 0.5,
+    "bce-extreme-logit": 1000.0,
+    "ce-uniform-guess": math.log(4),
+    "xor-pair": 1.0,
+    "gauss-mi": 0.8304,
+    "tennis-entropy": 0.9403,
+    "tennis-ig-outlook": 0.2467,
+    "ib-mod2": 1.0,
+    "ib-cluster-bound": 2.0,
+    "distill-entropy-gap": 0.8018,
+    "mdl-total": 2500,
+    "mdl-quant-bits": 4064,
+    "ppl-uniform": 27,
+    "ppl-bits": 2.8284,
+    "vae-kl-wide": 0.8069,
+    "gan-equilibrium": -1.3863,
+    "gan-jsd-max": 1.0,
+    "diffusion-mi": 0.3466,
+    "diffusion-alpha-bar": 0.81,
+}
+
+
+def test_every_problem_has_a_known_answer_here():
+    assert set(RIGHT) == set(exercises.problems())
+
+
+@pytest.mark.parametrize("pid", sorted(RIGHT))
+def test_right_answer_accepted(pid, capsys):
+    assert check(pid, RIGHT[pid]) is True
+    assert capsys.readouterr().out.startswith("Correct")
+
+
+def _wrong(answer):
+    if isinstance(answer, set):
+        return {"A"}
+    if isinstance(answer, list):
+        return [0, 1, 0]
+    return answer + 0.05 + 0.1 * abs(answer)
+
+
+@pytest.mark.parametrize("pid", sorted(RIGHT))
+def test_wrong_answer_rejected_without_leaking(pid, capsys):
+    assert check(pid, _wrong(RIGHT[pid])) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet")
+    if not isinstance(RIGHT[pid], (set, list)):
+        assert f"{RIGHT[pid]:.3f}" not in out
+
+
+def test_traps_get_their_own_hint(capsys):
+    assert check("vae-kl", 0.408) is False
+    assert "rounded" in capsys.readouterr().out
+    assert check("bce-extreme-logit", 23.0259) is False
+    assert "eps" in capsys.readouterr().out
+
+
+def test_case_and_container_of_names():
+    assert check("mi-feature-choice", ["a", "b"])
+    assert check("mi-feature-choice", ("B", "A"))
+
+
+@pytest.mark.parametrize(
+    "pid, answer, message",
+    [
+        ("no-such-problem", 1.0, "problem_id"),
+        ("entropy-dyadic", "many", "answer must be a number"),
+        ("entropy-dyadic", float("nan"), "answer must be a finite number"),
+        ("temperature-limit", [1, 0], "answer must be 3 finite numbers"),
+        ("mi-feature-choice", "AB", "answer must be a collection"),
+    ],
+)
+def test_bad_input(pid, answer, message):
+    with pytest.raises(ValueError, match=message):
+        check(pid, answer)
+
+
+def test_questions_are_text():
+    for pid in exercises.problems():
+        assert exercises.question(pid).strip()
+    assert np.isclose(exercises._PROBLEMS["temperature-max-prob"].expected(), 0.47548, atol=1e-4)
