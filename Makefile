@@ -37,13 +37,17 @@ install: $(STAMP)
 
 # One way only: md -> ipynb, then execute in place (no timing metadata, so the
 # committed notebook changes only when its inputs or outputs do).
+# The notebook is built under a temporary name in notebooks/ (so it runs from there) and
+# replaces the old one only when every cell executed: a failing chapter stays stale.
 notebooks/%.ipynb: book/%.md $(ITML_SRC) | $(STAMP)
 	@mkdir -p notebooks
-	$(BIN)/jupytext --quiet --to ipynb --output $@ $<
+	$(BIN)/jupytext --quiet --to ipynb --output notebooks/$*.partial.ipynb $<
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False \
 	    --ExecutePreprocessor.timeout=600 \
-	    --ExecutePreprocessor.kernel_name=python3 $@
+	    --ExecutePreprocessor.kernel_name=python3 notebooks/$*.partial.ipynb \
+	    || { rm -f notebooks/$*.partial.ipynb; exit 1; }
+	mv notebooks/$*.partial.ipynb $@
 
 notebooks: $(NOTEBOOKS)
 

@@ -230,6 +230,8 @@ def _describe(expected, unit: str) -> str:
         return "{" + ", ".join(sorted(expected)) + "}"
     if isinstance(expected, np.ndarray):
         return str(np.round(expected, 4).tolist())
+    if unit == "bits" and expected == 1:
+        unit = "bit"
     return f"{expected:.4g} {unit}".strip()
 
 
