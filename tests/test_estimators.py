@@ -1,0 +1,252 @@
+"""itml.estimators: closed forms, library oracles, a brute-force KSG, the plug-in bias, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import digamma
+from sklearn.feature_selection import mutual_info_regression
+from sklearn.metrics import mutual_info_score
+
+from itml import entropy, mutual_information
+from itml.estimators import (
+    entropy_kl,
+    entropy_miller_madow,
+    entropy_plugin,
+    mi_binned,
+    mi_ksg,
+    mi_plugin,
+)
+
+LOG2 = math.log(2)
+
+
+def gaussian_pair(rho, n, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    return x, rho * x + math.sqrt(1 - rho**2) * rng.normal(size=n)
+
+
+def gauss_mi(rho):
+    return -0.5 * math.log(1 - rho**2)
+
+
+# ---------------------------------------------------------------- discrete estimators
+
+def test_entropy_plugin_known_values():
+    assert entropy_plugin([0, 1, 0, 1], base=2) == pytest.approx(1.0)
+    assert entropy_plugin(["a", "b", "c", "d"], base=2) == pytest.approx(2.0)
+    assert entropy_plugin([7, 7, 7]) == 0.0
+    assert entropy_plugin(np.array([True, False, True, False])) == pytest.approx(LOG2)
+    assert entropy_plugin([0.5, 1.5, 0.5, 1.5], base=2) == pytest.approx(1.0)
+
+
+def test_entropy_plugin_matches_measures():
+    rng = np.random.default_rng(1)
+    x = rng.integers(-5, 5, size=1000)
+    _, counts = np.unique(x, return_counts=True)
+    assert entropy_plugin(x) == pytest.approx(entropy(counts / counts.sum()), abs=1e-12)
+
+
+def test_rows_are_joint_symbols():
+    rng = np.random.default_rng(2)
+    xy = rng.integers(0, 3, size=(500, 2))
+    _, inv = np.unique(xy, axis=0, return_inverse=True)
+    assert entropy_plugin(xy) == pytest.approx(entropy_plugin(inv.ravel()), abs=1e-12)
+    # wide-range integers and strings take the np.unique path and agree
+    assert entropy_plugin(xy * 10**12) == pytest.approx(entropy_plugin(inv.ravel()), abs=1e-12)
+    # many columns: mixed-radix codes are compressed before they overflow int64
+    wide = rng.integers(0, 1000, size=(50, 12))
+    assert entropy_plugin(wide) == pytest.approx(math.log(50))
+
+
+def test_miller_madow_entropy():
+    x = [0, 1, 0, 1]
+    assert entropy_miller_madow(x) == pytest.approx(math.log(2) + 1 / 8)
+    assert entropy_miller_madow(x, base=2) == pytest.approx((math.log(2) + 1 / 8) / LOG2)
+
+
+def test_mi_plugin_matches_sklearn():
+    rng = np.random.default_rng(3)
+    for kx, ky, n in [(2, 2, 50), (10, 10, 200), (30, 7, 5000)]:
+        x = rng.integers(0, kx, size=n)
+        y = (x + rng.integers(0, 3, size=n)) % ky
+        assert mi_plugin(x, y) == pytest.approx(mutual_info_score(x, y), abs=1e-10)
+    # string labels and the sparse (np.unique) path
+    xs = np.array(["a", "b", "c"])[rng.integers(0, 3, size=300)]
+    ys = rng.integers(0, 10**9, size=300)
+    assert mi_plugin(xs, ys) == pytest.approx(mutual_info_score(xs, ys), abs=1e-10)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.sampled_from("abc")), min_size=2, max_size=60))
+def test_mi_plugin_matches_sklearn_property(pairs):
+    x = np.array([p[0] for p in pairs])
+    y = np.array([p[1] for p in pairs])
+    mi = mi_plugin(x, y)
+    assert mi == pytest.approx(mutual_info_score(x, y), abs=1e-10)
+    assert 0 <= mi <= min(entropy_plugin(x), entropy_plugin(y)) + 1e-12
+
+
+def test_mi_plugin_properties():
+    rng = np.random.default_rng(4)
+    x = rng.integers(0, 4, size=400)
+    y = (x + rng.integers(0, 2, size=400)) % 4
+    assert mi_plugin(x, y) == pytest.approx(mi_plugin(y, x), abs=1e-12)
+    assert mi_plugin(x, x) == pytest.approx(entropy_plugin(x), abs=1e-12)
+    h = entropy_plugin(x) + entropy_plugin(y) - entropy_plugin(np.column_stack([x, y]))
+    assert mi_plugin(x, y) == pytest.approx(h, abs=1e-12)
+    # the table-based measure agrees
+    table = np.zeros((4, 4))
+    np.add.at(table, (x, y), 1)
+    assert mi_plugin(x, y, base=2) == pytest.approx(mutual_information(table / 400, base=2), abs=1e-12)
+    # Miller-Madow of MI is H_MM(X) + H_MM(Y) - H_MM(X, Y)
+    mm = entropy_miller_madow(x) + entropy_miller_madow(y) - entropy_miller_madow(np.column_stack([x, y]))
+    assert mi_plugin(x, y, correction="miller-madow") == pytest.approx(mm, abs=1e-12)
+
+
+def test_xor_synergy():
+    a, c = np.array([0, 0, 1, 1] * 25), np.array([0, 1, 0, 1] * 25)
+    y = a ^ c
+    assert mi_plugin(a, y) == pytest.approx(0.0, abs=1e-12)
+    assert mi_plugin(c, y) == pytest.approx(0.0, abs=1e-12)
+    assert mi_plugin(np.column_stack([a, c]), y, base=2) == pytest.approx(1.0)
+
+
+def test_plugin_bias_and_miller_madow():
+    # two independent 10-valued variables, n = 200: plug-in about 0.34 bits, Miller-Madow about 0.10
+    rng = np.random.default_rng(5)
+    plug, mm = [], []
+    for _ in range(200):
+        x, y = rng.integers(0, 10, size=200), rng.integers(0, 10, size=200)
+        plug.append(mi_plugin(x, y, base=2))
+        mm.append(mi_plugin(x, y, base=2, correction="miller-madow"))
+    assert np.mean(plug) == pytest.approx(0.34, abs=0.02)
+    assert np.mean(mm) == pytest.approx(0.10, abs=0.02)
+
+
+# ---------------------------------------------------------------- continuous estimators
+
+def test_mi_binned():
+    x = np.arange(100.0)
+    assert mi_binned(x, x, bins=4, base=2) == pytest.approx(2.0)
+    x, y = gaussian_pair(0.9, 20000)
+    assert mi_binned(x, y, bins=20) == pytest.approx(gauss_mi(0.9), abs=0.1)
+    counts, _, _ = np.histogram2d(x, y, bins=20)
+    assert mi_binned(x, y, bins=20) == pytest.approx(
+        mutual_info_score(None, None, contingency=counts), abs=1e-10)
+
+
+def ksg_brute_force(x, y, k):
+    """KSG algorithm 1 from the full distance matrices (small n only)."""
+    x, y = x.reshape(len(x), -1), y.reshape(len(y), -1)
+    dx = np.abs(x[:, None, :] - x[None, :, :]).max(axis=2)
+    dy = np.abs(y[:, None, :] - y[None, :, :]).max(axis=2)
+    dz = np.maximum(dx, dy)
+    np.fill_diagonal(dz, np.inf)
+    eps = np.sort(dz, axis=1)[:, k - 1]
+    np.fill_diagonal(dx, np.inf)
+    np.fill_diagonal(dy, np.inf)
+    nx = (dx < eps[:, None]).sum(axis=1)
+    ny = (dy < eps[:, None]).sum(axis=1)
+    n = len(x)
+    return digamma(k) + digamma(n) - np.mean(digamma(nx + 1) + digamma(ny + 1))
+
+
+@pytest.mark.parametrize("dx,dy", [(1, 1), (2, 1), (2, 3)])
+def test_mi_ksg_equals_brute_force(dx, dy):
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(300, dx))
+    y = x[:, :1] + rng.normal(size=(300, dy))
+    for k in (1, 3, 5):
+        assert mi_ksg(x, y, k=k, rescale=False) == pytest.approx(ksg_brute_force(x, y, k), abs=1e-12)
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.5, 0.9, 0.99])
+def test_mi_ksg_closed_form(rho):
+    x, y = gaussian_pair(rho, 5000, seed=7)
+    assert mi_ksg(x, y) == pytest.approx(gauss_mi(rho), abs=0.03)
+
+
+def test_mi_ksg_multivariate_closed_form():
+    # X = (X1, X2) independent standard normals, Y = X1 + X2 + noise: I = 1/2 log(1 + 2 / s^2)
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(5000, 2))
+    y = x.sum(axis=1) + 0.5 * rng.normal(size=5000)
+    assert mi_ksg(x, y) == pytest.approx(0.5 * math.log(1 + 2 / 0.25), abs=0.05)
+
+
+def test_mi_ksg_matches_sklearn():
+    x, y = gaussian_pair(0.9, 3000, seed=9)
+    ours = mi_ksg(x, y)
+    theirs = mutual_info_regression(x[:, None], y, n_neighbors=3, random_state=0)[0]
+    assert ours == pytest.approx(theirs, abs=5e-3)
+
+
+def test_mi_ksg_not_clipped_and_units():
+    rng = np.random.default_rng(10)
+    values = [mi_ksg(rng.normal(size=200), rng.normal(size=200)) for _ in range(20)]
+    assert min(values) < 0  # near independence the estimate scatters around 0, both signs
+    x, y = gaussian_pair(0.5, 500)
+    assert mi_ksg(x, y, base=2) == pytest.approx(mi_ksg(x, y) / LOG2)
+
+
+def test_mi_ksg_rescale_makes_units_irrelevant():
+    x, y = gaussian_pair(0.7, 1000)
+    assert mi_ksg(1000 * x, y) == pytest.approx(mi_ksg(x, y), abs=1e-9)
+
+
+@pytest.mark.parametrize("d", [1, 3])
+@pytest.mark.parametrize("norm", ["max", "euclidean"])
+def test_entropy_kl_gaussian(d, norm):
+    rng = np.random.default_rng(11)
+    cov = np.eye(d) + 0.5 * (np.ones((d, d)) - np.eye(d))
+    x = rng.multivariate_normal(np.zeros(d), cov, size=10000)
+    truth = 0.5 * math.log((2 * math.pi * math.e) ** d * np.linalg.det(cov))
+    assert entropy_kl(x, norm=norm) == pytest.approx(truth, abs=0.05)
+
+
+def test_entropy_kl_uniform_and_base():
+    x = np.random.default_rng(12).uniform(0, 4, size=5000)  # h = log 4 = 2 bits
+    assert entropy_kl(x, base=2) == pytest.approx(2.0, abs=0.05)
+
+
+# ---------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: mi_plugin([0, 1, 0], [0, 1]), "same number of samples"),
+    (lambda: mi_plugin([0.0, np.nan], [0, 1]), "x contains NaN"),
+    (lambda: mi_plugin([0, 1], [0.0, np.inf]), "y contains NaN or inf"),
+    (lambda: mi_plugin([0, 1], [0, 1], correction="mm"), "correction"),
+    (lambda: mi_plugin([0], [0]), "at least 2 samples"),
+    (lambda: mi_plugin([0, 1], [0, 1], base=1), "base"),
+    (lambda: entropy_plugin(5), "x must be 1-D"),
+    (lambda: entropy_plugin(np.zeros((2, 2, 2))), "x must be 1-D"),
+    (lambda: entropy_plugin([]), "at least 2 samples"),
+    (lambda: entropy_plugin(np.zeros((3, 0))), "no columns"),
+    (lambda: entropy_plugin(np.array([1.0, float("nan")], dtype=object)), "NaN"),
+    (lambda: mi_plugin([0, 1], np.array([1.0, None], dtype=object)), "y has labels that cannot be compared"),
+    (lambda: entropy_miller_madow([np.nan, 1.0]), "NaN"),
+    (lambda: mi_binned([0.0, 1.0], [0.0, 1.0], bins=0), "bins"),
+    (lambda: mi_binned([0.0, 1.0], [0.0, 1.0], bins=2.5), "bins"),
+    (lambda: mi_binned(np.zeros((3, 2)), np.zeros(3)), "1-D"),
+    (lambda: mi_binned([0.0, 1.0, 2.0], [0.0, 1.0]), "same number of samples"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=3), "k must be smaller"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=0), "k must be at least 1"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=1.5), "k must be an integer"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0]), "same number of samples"),
+    (lambda: mi_ksg([0.0, np.nan, 2.0], [0.0, 1.0, 2.0]), "x contains NaN"),
+    (lambda: mi_ksg([0.0], [0.0]), "at least 2 samples"),
+    (lambda: mi_ksg(["a", "b"], [0.0, 1.0]), "array of numbers"),
+    (lambda: entropy_kl([0.0, 1.0, 2.0], k=5), "k must be smaller"),
+    (lambda: entropy_kl([0.0, 1.0, 2.0], norm="l1"), "norm"),
+    (lambda: entropy_kl([0.0, 0.0, 1.0, 1.0], k=1), "duplicate"),
+    (lambda: entropy_kl(np.zeros((2, 2, 2))), "shape"),
+])
+def test_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
