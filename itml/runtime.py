@@ -41,13 +41,15 @@ def device():
 def progress(iterable=None, **kwargs):
     """A text progress bar (tqdm) that renders the same in Jupyter, the book and a terminal.
 
-    Writes to stdout and refreshes at most twice a second, so stored notebook
-    outputs stay small. Keyword arguments go to ``tqdm.tqdm``.
+    Writes to stdout. In a terminal it refreshes twice a second; inside a Jupyter kernel it
+    refreshes at most every 30 s, because every refresh is stored as output and the rendered
+    book would show one bar per refresh (a chapter's training then shows its first and final
+    state). Keyword arguments go to ``tqdm.tqdm``.
     """
     from tqdm import tqdm
 
     kwargs.setdefault("file", sys.stdout)
-    kwargs.setdefault("mininterval", 0.5)
+    kwargs.setdefault("mininterval", 30.0 if "ipykernel" in sys.modules else 0.5)
     kwargs.setdefault("ncols", 80)
     kwargs.setdefault("ascii", False)
     return tqdm(iterable, **kwargs)

@@ -1,0 +1,324 @@
+r"""The information bottleneck: the iterative algorithm and the information plane.
+
+Given a joint table ``pxy[x, y]``, the information bottleneck (Tishby, Pereira and
+Bialek 1999) looks for a stochastic encoder :math:`p(t \mid x)` that solves
+
+.. math:: \min_{p(t \mid x)} \; \mathcal{L}_\beta = I(X; T) - \beta\, I(T; Y)
+
+over encoders with at most ``n_clusters`` values of T. **The book's convention:** both
+informations in the Lagrangian are in **nats**, so :math:`\beta` multiplies a KL
+divergence in nats in the update
+
+.. math:: p(t \mid x) \propto p(t) \exp\!\big(-\beta\, D_\mathrm{KL}(p(y \mid x) \,\|\, p(y \mid t))\big).
+
+(A code that measures the KL in bits needs :math:`\beta_\text{bits} = \beta \ln 2` for the
+same encoder.) :math:`\beta = 0` gives the trivial encoder :math:`I(X;T) = 0`; as
+:math:`\beta \to \infty` the encoder becomes a deterministic clustering that keeps all
+of :math:`I(X;Y)` (when ``n_clusters`` is large enough).
+
+* :func:`iterative_ib` runs the self-consistent iteration from one starting point;
+* :func:`ib_curve` sweeps β with restarts and warm starts and returns a curve that is
+  monotone in β by construction;
+* :func:`merge_clusters` removes the duplicate and unused clusters of an encoder;
+* :func:`binned_information_plane` estimates :math:`(I(X;T), I(T;Y))` of a network
+  layer by binning its activations (the estimator of Shwartz-Ziv and Tishby 2017).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import logsumexp, rel_entr
+
+from ._validation import as_array, as_distribution, log_base
+from .estimators import mi_plugin
+from .measures import mutual_information
+
+__all__ = ["IBResult", "iterative_ib", "ib_curve", "merge_clusters", "binned_information_plane"]
+
+
+@dataclass(frozen=True)
+class IBResult:
+    """One solution of the information bottleneck.
+
+    ``encoder[x, t]`` is :math:`p(t \\mid x)`; ``i_xt`` and ``i_ty`` are
+    :math:`I(X;T)` and :math:`I(T;Y)` in the unit asked for (nats by default);
+    ``lagrangian`` is :math:`I(X;T) - \\beta I(T;Y)` in nats (the book's β convention);
+    ``n_iter`` counts the updates made and ``converged`` says whether the encoder moved
+    by less than ``tol`` in the last one.
+    """
+
+    encoder: np.ndarray
+    i_xt: float
+    i_ty: float
+    lagrangian: float
+    beta: float
+    n_iter: int
+    converged: bool
+
+
+def _check_int(value, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _check_beta(beta) -> float:
+    try:
+        b = float(beta)
+    except (TypeError, ValueError):
+        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}") from None
+    if not math.isfinite(b) or b < 0:
+        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}")
+    return b
+
+
+def _check_tol(tol) -> float:
+    try:
+        t = float(tol)
+    except (TypeError, ValueError):
+        raise ValueError(f"tol must be a positive number, got {tol!r}") from None
+    if not t > 0 or not math.isfinite(t):
+        raise ValueError(f"tol must be a positive number, got {tol!r}")
+    return t
+
+
+def _informations(pxy: np.ndarray, px: np.ndarray, q: np.ndarray) -> tuple[float, float]:
+    """(I(X;T), I(T;Y)) in nats of the encoder q[x, t]."""
+    pxt = px[:, None] * q
+    pty = q.T @ pxy
+    # Re-normalise away the rounding so that the validation in measures never trips.
+    return (mutual_information(pxt / pxt.sum()), mutual_information(pty / pty.sum()))
+
+
+def _iterate(pxy, px, py_x, q, beta, n_iter, tol):
+    """The self-consistent updates from the encoder q; returns (q, updates, converged)."""
+    alive = px > 0
+    for it in range(1, n_iter + 1):
+        pt = px @ q
+        with np.errstate(divide="ignore", invalid="ignore"):
+            py_t = (q * px[:, None]).T @ py_x / pt[:, None]  # Σ_x p(y|x) p(x|t)
+            log_pt = np.log(pt)
+        py_t[pt <= 0] = 1.0 / py_x.shape[1]  # unused clusters: any distribution (log p(t) = -inf)
+        kl = rel_entr(py_x[:, None, :], py_t[None, :, :]).sum(axis=2)  # [x, t], nats
+        with np.errstate(invalid="ignore"):
+            logits = log_pt[None, :] - beta * kl
+        new = np.exp(logits - logsumexp(logits, axis=1, keepdims=True))
+        new[~alive] = pt  # p(x) = 0: such x carry no weight; give them p(t | x) = p(t)
+        delta = float(np.abs(new - q).max())
+        q = new
+        if delta < tol:
+            return q, it, True
+    return q, n_iter, False
+
+
+def _prepare(pxy):
+    pxy = as_distribution(pxy, "pxy", ndim=2)
+    px = pxy.sum(axis=1)
+    py = pxy.sum(axis=0)
+    py_x = np.where(px[:, None] > 0, pxy / np.where(px > 0, px, 1.0)[:, None], py[None, :])
+    return pxy, px, py_x
+
+
+def _result(pxy, px, q, beta, updates, converged, base) -> IBResult:
+    i_xt, i_ty = _informations(pxy, px, q)
+    div = log_base(base)
+    return IBResult(encoder=q, i_xt=i_xt / div, i_ty=i_ty / div, lagrangian=i_xt - beta * i_ty,
+                    beta=beta, n_iter=updates, converged=converged)
+
+
+def iterative_ib(pxy, beta, n_clusters, *, n_iter=2000, tol=1e-10, seed=0, init=None,
+                 base=None) -> IBResult:
+    r"""The iterative information-bottleneck algorithm (Tishby, Pereira and Bialek 1999).
+
+    Alternates the three self-consistent equations until the encoder stops moving:
+
+    .. math::
+
+        p(t \mid x) &= \frac{p(t)}{Z(x, \beta)}
+            \exp\!\big(-\beta\, D_\mathrm{KL}(p(y \mid x) \,\|\, p(y \mid t))\big), \\
+        p(t) &= \sum_x p(x)\, p(t \mid x), \qquad
+        p(y \mid t) = \sum_x p(y \mid x)\, p(x \mid t),
+
+    which never increase :math:`\mathcal{L}_\beta = I(X;T) - \beta I(T;Y)` (KL and the
+    Lagrangian in nats). The normalisation is a log-sum-exp over t; an x with
+    :math:`p(x) = 0` gets :math:`p(t \mid x) = p(t)`. It converges to a *local*
+    optimum that depends on the start: a random encoder drawn from ``seed`` (rows from a
+    flat Dirichlet), or ``init[x, t]``. Use :func:`ib_curve` for a sweep over β.
+
+    ``i_xt`` and ``i_ty`` of the result are in nats (``base=None``) or units of ``base``.
+
+    >>> pxy = np.array([[0.25, 0.0], [0.25, 0.0], [0.0, 0.5]])
+    >>> res = iterative_ib(pxy, beta=50.0, n_clusters=3, base=2)
+    >>> round(res.i_ty, 6), round(res.i_xt, 6)  # T keeps the 1 bit of I(X;Y), and only that
+    (1.0, 1.0)
+    """
+    pxy, px, py_x = _prepare(pxy)
+    beta = _check_beta(beta)
+    n_clusters = _check_int(n_clusters, "n_clusters", 1)
+    n_iter = _check_int(n_iter, "n_iter", 1)
+    tol = _check_tol(tol)
+    if init is None:
+        seed = _check_int(seed, "seed", 0)
+        q = np.random.default_rng(seed).dirichlet(np.ones(n_clusters), size=pxy.shape[0])
+    else:
+        q = as_array(init, "init")
+        if q.shape != (pxy.shape[0], n_clusters):
+            raise ValueError(f"init must have shape {(pxy.shape[0], n_clusters)}, got {q.shape}")
+        if not np.isfinite(q).all() or q.min() < 0 or np.abs(q.sum(axis=1) - 1).max() > 1e-6:
+            raise ValueError("init must hold finite non-negative rows p(t | x) that each sum to 1")
+    if base is not None:
+        log_base(base)
+    q, updates, converged = _iterate(pxy, px, py_x, q, beta, n_iter, tol)
+    return _result(pxy, px, q, beta, updates, converged, base)
+
+
+def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, seed=0,
+             base=None) -> list[IBResult]:
+    r"""The information-bottleneck curve: one solution per β, monotone in β.
+
+    The iteration finds local optima only, so the sweep collects candidate encoders:
+    for every β (in increasing order) a warm start from the previous β's solution
+    (slightly perturbed, so that clusters can split: deterministic annealing) and
+    ``n_restarts`` random starts. Then, for each β, it returns the candidate **of the
+    whole sweep** with the smallest Lagrangian :math:`I(X;T) - \beta I(T;Y)` (nats).
+    Choosing from one common set makes the curve monotone by construction: for
+    :math:`\beta_1 < \beta_2` with minimisers a and b, adding
+    :math:`\mathcal{L}_{\beta_1}(a) \le \mathcal{L}_{\beta_1}(b)` and
+    :math:`\mathcal{L}_{\beta_2}(b) \le \mathcal{L}_{\beta_2}(a)` gives
+    :math:`I_b(T;Y) \ge I_a(T;Y)`, and then :math:`I_b(X;T) \ge I_a(X;T)`.
+
+    Returns the results in the order of ``betas``; each ``n_iter`` / ``converged`` is
+    that of the iteration that produced the chosen encoder.
+
+    >>> pxy = np.array([[0.3, 0.05], [0.05, 0.3], [0.15, 0.15]])
+    >>> curve = ib_curve(pxy, [0.5, 2.0, 8.0], n_clusters=3, base=2)
+    >>> [round(r.i_ty, 3) for r in curve]  # bits, non-decreasing in beta
+    [0.0, 0.0, 0.234]
+    """
+    pxy, px, py_x = _prepare(pxy)
+    b = as_array(betas, "betas")
+    if b.ndim != 1:
+        raise ValueError(f"betas must be 1-D, got shape {b.shape}")
+    b = np.array([_check_beta(x) for x in b])
+    n_clusters = _check_int(n_clusters, "n_clusters", 1)
+    n_restarts = _check_int(n_restarts, "n_restarts", 0)
+    n_iter = _check_int(n_iter, "n_iter", 1)
+    tol = _check_tol(tol)
+    seed = _check_int(seed, "seed", 0)
+    if base is not None:
+        log_base(base)
+    rng = np.random.default_rng(seed)
+    n_x = pxy.shape[0]
+    candidates = []  # (q, updates, converged, i_xt, i_ty) in nats
+    previous = None
+    for beta in np.sort(b):
+        starts = [rng.dirichlet(np.ones(n_clusters), size=n_x) for _ in range(n_restarts)]
+        if previous is not None:
+            noise = rng.dirichlet(np.ones(n_clusters), size=n_x)
+            starts.append(0.95 * previous + 0.05 * noise)
+        if not starts:  # n_restarts = 0 at the first beta
+            starts.append(rng.dirichlet(np.ones(n_clusters), size=n_x))
+        best = None
+        for q0 in starts:
+            q, updates, converged = _iterate(pxy, px, py_x, q0, beta, n_iter, tol)
+            i_xt, i_ty = _informations(pxy, px, q)
+            candidates.append((q, updates, converged, i_xt, i_ty))
+            if best is None or i_xt - beta * i_ty < best[0]:
+                best = (i_xt - beta * i_ty, q)
+        previous = best[1]
+    i_xt = np.array([c[3] for c in candidates])
+    i_ty = np.array([c[4] for c in candidates])
+    out = []
+    for beta in b:
+        q, updates, converged, _, _ = candidates[int(np.argmin(i_xt - beta * i_ty))]
+        out.append(_result(pxy, px, q, float(beta), updates, converged, base))
+    return out
+
+
+def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:
+    r"""The distinct clusters of an encoder: duplicates merged, unused ones dropped.
+
+    With more clusters than it needs, the iteration ends with copies: clusters whose
+    :math:`p(x \mid t) = p(x)\,p(t \mid x) / p(t)` coincide. Merging such clusters (adding
+    their columns of :math:`p(t \mid x)`) changes neither :math:`I(X;T)` nor :math:`I(T;Y)`.
+    Clusters with :math:`p(t) \le` ``atol`` are dropped (their mass is added to nothing, so
+    rows are renormalised), and columns whose :math:`p(x \mid t)` agree within ``atol`` are
+    merged. The result ``[x, k]`` has its clusters ordered by their mean value of x.
+    ``atol`` should be well below the smallest non-zero :math:`p(x)`.
+
+    >>> enc = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    >>> merge_clusters(enc, [0.5, 0.5])
+    array([[1., 0.],
+           [0., 1.]])
+    """
+    q = as_array(encoder, "encoder")
+    px = as_distribution(px, "px")
+    if q.ndim != 2 or q.shape[0] != px.shape[0]:
+        raise ValueError(f"encoder must be 2-D with one row per entry of px ({px.shape[0]}), "
+                         f"got shape {q.shape}")
+    if not np.isfinite(q).all() or q.min() < 0 or np.abs(q.sum(axis=1) - 1).max() > 1e-6:
+        raise ValueError("encoder must hold finite non-negative rows p(t | x) that each sum to 1")
+    pt = px @ q
+    used = np.flatnonzero(pt > atol)
+    px_t = (px[:, None] * q[:, used]) / pt[used]
+    groups: list[list[int]] = []
+    for k in range(len(used)):
+        for g in groups:
+            if np.abs(px_t[:, k] - px_t[:, g[0]]).max() <= atol:
+                g.append(k)
+                break
+        else:
+            groups.append([k])
+    merged = np.stack([q[:, used[g]].sum(axis=1) for g in groups], axis=1)
+    merged /= merged.sum(axis=1, keepdims=True)
+    order = np.argsort(np.arange(len(px)) @ (px_t[:, [g[0] for g in groups]]), kind="stable")
+    return merged[:, order]
+
+
+def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=2):
+    r"""Binned estimates of :math:`(I(X;T), I(T;Y))` for one layer of a network.
+
+    Each unit's activation is cut into ``n_bins`` equal-width bins over ``limits`` =
+    ``(low, high)`` (default: the minimum and maximum of ``activations``); the row of
+    bin indices is the discrete symbol :math:`T`. Both informations are plug-in
+    estimates on the rows (:func:`itml.estimators.mi_plugin`):
+
+    .. math:: \hat I(X;T) = \hat I(\text{input index}; T) = \hat H(T), \qquad
+              \hat I(T;Y) = \sum_{t, y} \hat p(t, y) \log \frac{\hat p(t, y)}{\hat p(t)\,\hat p(y)}
+
+    assuming, as in Shwartz-Ziv and Tishby (2017), that the rows of ``activations`` are
+    the responses of a deterministic network to **distinct** inputs, each equally likely
+    (so X is the input's index). The estimates depend on ``n_bins``: they measure the
+    binning as much as the network. They obey :math:`\hat I(X;T) \le \log n` and
+    :math:`\hat I(T;Y) \le \hat H(Y)`. Unit: bits by default.
+
+    >>> t = np.array([[-1.0], [-0.9], [0.9], [1.0]])
+    >>> binned_information_plane(t, [0, 0, 1, 1], n_bins=2)  # 2 bins: 1 bit, all about y
+    (1.0, 1.0)
+    """
+    t = as_array(activations, "activations")
+    if t.ndim != 2:
+        raise ValueError(f"activations must be 2-D (n_samples, n_units), got shape {t.shape}")
+    if not np.isfinite(t).all():
+        raise ValueError("activations contains NaN or inf")
+    n_bins = _check_int(n_bins, "n_bins", 1)
+    if limits is None:
+        low, high = float(t.min()), float(t.max())
+    else:
+        try:
+            low, high = (float(v) for v in limits)
+        except (TypeError, ValueError):
+            raise ValueError(f"limits must be a pair (low, high), got {limits!r}") from None
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            raise ValueError(f"limits must be finite with low < high, got {limits!r}")
+    edges = np.linspace(low, high, n_bins + 1)[1:-1]
+    symbols = np.digitize(t, edges)
+    y = np.asarray(y)
+    if y.ndim != 1 or y.shape[0] != t.shape[0]:
+        raise ValueError(f"y must be 1-D with one label per row of activations ({t.shape[0]}), "
+                         f"got shape {y.shape}")
+    index = np.arange(t.shape[0])
+    return mi_plugin(index, symbols, base=base), mi_plugin(symbols, y, base=base)
