@@ -1,0 +1,57 @@
+r"""Two-sample distances: how far apart are the distributions behind two samples?
+
+Used to score generative models against held-out data. NumPy and SciPy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial.distance import cdist
+
+from ._validation import as_array
+
+__all__ = ["energy_distance"]
+
+
+def _as_samples(x, name: str) -> np.ndarray:
+    arr = as_array(x, name)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 1-D (n,) or 2-D (n, d), got shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or inf")
+    return arr
+
+
+def energy_distance(x, y) -> float:
+    r"""Energy distance between the empirical distributions of two samples.
+
+    .. math::
+
+        D(F, G) = \left(2\,\mathbb{E}\|X - Y\| - \mathbb{E}\|X - X'\|
+                  - \mathbb{E}\|Y - Y'\|\right)^{1/2},
+
+    with X, X' drawn from ``x`` and Y, Y' from ``y`` (Euclidean norm; the plug-in
+    V-statistic, so the value is exactly 0 for identical samples and never negative).
+    :math:`D^2` is Székely and Rizzo's energy distance; it is zero only when F = G.
+    Like :func:`scipy.stats.energy_distance`, which it equals in 1-D, this returns the
+    square root. Unit: that of the data.
+
+    ``x`` is (n,) or (n, d), ``y`` is (m,) or (m, d). Cost: O((n + m)^2 d) time.
+
+    >>> round(energy_distance([0.0], [2.0]), 6)  # sqrt(2 |0 - 2|)
+    2.0
+    >>> energy_distance([[0.0, 1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
+    0.0
+    """
+    a = _as_samples(x, "x")
+    b = _as_samples(y, "y")
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(
+            f"x and y must have the same number of columns, got {a.shape[1]} and {b.shape[1]}"
+        )
+    # Means over all ordered pairs, the zero diagonals of the within-sample terms included;
+    # the same cdist for all three terms makes identical samples give exactly 0.
+    d2 = 2.0 * cdist(a, b).mean() - cdist(a, a).mean() - cdist(b, b).mean()
+    return float(np.sqrt(max(d2, 0.0)))  # max(): rounding can leave -1e-17
