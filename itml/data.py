@@ -78,3 +78,87 @@ def gaussian_ring(n_samples: int = 2000, *, n_modes: int = 8, radius: float = 2.
     which = rng.integers(n_modes, size=n_samples)
     x = centers[which] + std * rng.standard_normal((n_samples, 2))
     return x.astype(np.float32), centers
+
+
+_PLAY_TENNIS = """\
+Sunny Hot High Weak No
+Sunny Hot High Strong No
+Overcast Hot High Weak Yes
+Rain Mild High Weak Yes
+Rain Cool Normal Weak Yes
+Rain Cool Normal Strong No
+Overcast Cool Normal Strong Yes
+Sunny Mild High Weak No
+Sunny Cool Normal Weak Yes
+Rain Mild Normal Weak Yes
+Sunny Mild Normal Strong Yes
+Overcast Mild High Strong Yes
+Overcast Hot Normal Weak Yes
+Rain Mild High Strong No"""
+
+
+def play_tennis():
+    """Quinlan's 14 Saturday mornings (Quinlan 1986, Table 1): weather -> play tennis?
+
+    Four categorical attributes (Outlook, Temperature, Humidity, Wind) and the label
+    Play (9 "Yes", 5 "No"), in the order of the days D1..D14.
+
+    Returns ``(columns, X, y)``: the list of the 4 column names, a ``(14, 4)`` array of
+    strings and the ``(14,)`` array of labels.
+
+    >>> columns, X, y = play_tennis()
+    >>> columns, X.shape, int((y == "Yes").sum())
+    (['Outlook', 'Temperature', 'Humidity', 'Wind'], (14, 4), 9)
+    """
+    rows = np.array([line.split() for line in _PLAY_TENNIS.splitlines()])
+    return ["Outlook", "Temperature", "Humidity", "Wind"], rows[:, :4], rows[:, 4]
+
+
+
+def _distinct_topics(topics: dict, window: int = 60) -> list:
+    """Topic keys left after dropping topics whose text repeats that of a longer topic.
+
+    Going from the longest topic to the shortest, a topic is dropped when at least half
+    of its consecutive ``window``-character pieces occur in a topic already kept.
+    """
+    kept, seen = [], set()
+    for key in sorted(topics, key=lambda k: (-len(topics[k]), k)):
+        text = topics[key]
+        pieces = [text[i: i + window] for i in range(0, len(text) - window + 1, window)]
+        if pieces and 2 * sum(p in seen for p in pieces) >= len(pieces):
+            continue
+        kept.append(key)
+        seen.update(text[i: i + window] for i in range(len(text) - window + 1))
+    return sorted(kept)
+
+
+def pydoc_corpus():
+    """English text that ships with Python: the help topics of ``pydoc_data.topics``.
+
+    The 79 topics (about 465,000 characters of the language reference) repeat each
+    other: ``compound`` contains the text of ``if``, ``while``, ``for`` and ``try``, and
+    ``specialnames`` that of ``customization``. Going from the longest topic to the
+    shortest, a topic is dropped when half of its 60-character pieces already occur in
+    a kept topic (22 topics go; about 373,000 characters remain). The kept topics are
+    split *by topic*: with their keys sorted, topic number ``i`` goes to the test split
+    when ``i % 10 == 1``, to the validation split when ``i % 10 == 2``, and to the
+    training split otherwise. Each split is its topics' texts concatenated in that order.
+
+    The split is deterministic; the text itself changes with the Python version (the
+    book's numbers hold for Python 3.11).
+
+    Returns a dict with the strings ``"train"``, ``"validation"`` and ``"test"``.
+
+    >>> splits = pydoc_corpus()
+    >>> sorted(splits)
+    ['test', 'train', 'validation']
+    >>> splits["test"].startswith('Assignment statements')
+    True
+    """
+    from pydoc_data.topics import topics
+
+    parts = {"train": [], "validation": [], "test": []}
+    for i, key in enumerate(_distinct_topics(topics)):
+        split = "test" if i % 10 == 1 else "validation" if i % 10 == 2 else "train"
+        parts[split].append(topics[key])
+    return {split: "".join(texts) for split, texts in parts.items()}

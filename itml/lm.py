@@ -1,0 +1,423 @@
+r"""Character language models, from the uniform model to a small GRU.
+
+Every model gives, for a sequence of symbol ids :math:`x_1, \dots, x_n`, the matrix of
+predictive distributions ``model.distributions(ids)`` of shape ``(n, V)`` whose row ``i``
+is :math:`q(\cdot \mid x_{<i})` (0-based: row ``i`` predicts ``ids[i]`` from ``ids[:i]``).
+The same rows give the cross-entropy rate (:func:`cross_entropy_rate`) and drive the
+arithmetic coder of :mod:`itml.coding`.
+
+Models: :class:`Uniform`, :class:`AddK` (an n-gram with add-k smoothing; order 1 is the
+unigram, order 2 the bigram), :class:`KneserNey` (interpolated Kneser-Ney, Chen and
+Goodman 1999) and :class:`CharGRU` (trained with :func:`train_char_model`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from ._validation import log_base
+from .runtime import device, progress
+
+__all__ = [
+    "AddK",
+    "CharGRU",
+    "KneserNey",
+    "Uniform",
+    "Vocabulary",
+    "cross_entropy_rate",
+    "train_char_model",
+]
+
+UNK = "\ufffd"
+"""How the out-of-vocabulary symbol prints (the Unicode replacement character)."""
+
+
+class Vocabulary:
+    """The characters of a training text, plus one symbol for everything else.
+
+    Ids ``0 .. V-2`` are the training characters in sorted order; id ``V-1`` is the
+    unknown symbol, to which :meth:`encode` maps every character not seen in training.
+
+    >>> vocab = Vocabulary("abca")
+    >>> len(vocab), vocab.encode("cab!").tolist(), vocab.decode([2, 0, 1, 3])
+    (4, [2, 0, 1, 3], 'cab\ufffd')
+    """
+
+    def __init__(self, text: str):
+        if not isinstance(text, str) or not text:
+            raise ValueError("text must be a non-empty string")
+        self.chars = sorted(set(text))
+        self._index = {c: i for i, c in enumerate(self.chars)}
+        self.unk = len(self.chars)
+
+    def __len__(self) -> int:
+        return len(self.chars) + 1
+
+    def encode(self, text: str) -> np.ndarray:
+        """Character ids of ``text`` (int64); unseen characters become :attr:`unk`."""
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a string, got {type(text).__name__}")
+        return np.array([self._index.get(c, self.unk) for c in text], dtype=np.int64)
+
+    def decode(self, ids) -> str:
+        """The text of ``ids``; the unknown symbol prints as U+FFFD."""
+        table = self.chars + [UNK]
+        return "".join(table[i] for i in _ids(ids, len(self)).tolist())
+
+
+def _ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
+    arr = np.asarray(ids)
+    if arr.size == 0:
+        return arr.reshape(0).astype(np.int64)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be a 1-D array of integer symbol ids")
+    if arr.min() < 0 or arr.max() >= vocab_size:
+        raise ValueError(f"{name} must lie in [0, {vocab_size - 1}], got values in [{arr.min()}, {arr.max()}]")
+    return arr.astype(np.int64)
+
+
+def cross_entropy_rate(probs, ids, base=None) -> float:
+    r"""Average code length of ``ids`` under the predictive rows ``probs``.
+
+    .. math:: H = -\frac{1}{n} \sum_{i=1}^{n} \log q(x_i \mid x_{<i})
+
+    in nats (``base=None``) or bits (``base=2``) per symbol; the perplexity is
+    :math:`e^{H}` with H in nats (:func:`itml.losses.perplexity`).
+
+    >>> round(cross_entropy_rate([[0.5, 0.5], [0.25, 0.75]], [0, 1], base=2), 4)
+    0.7075
+    """
+    p = np.asarray(probs, dtype=float)
+    if p.ndim != 2:
+        raise ValueError(f"probs must be a 2-D array (positions, symbols), got shape {p.shape}")
+    x = _ids(ids, p.shape[1])
+    if len(x) != len(p) or len(x) == 0:
+        raise ValueError(f"probs and ids must have the same non-zero length, got {len(p)} and {len(x)}")
+    q = p[np.arange(len(x)), x]
+    if not np.all(np.isfinite(q)) or q.min() < 0:
+        raise ValueError("probs must be finite and non-negative")
+    with np.errstate(divide="ignore"):
+        return float(-np.log(q).mean() / log_base(base))
+
+
+def _check_vocab_size(vocab_size) -> int:
+    if not isinstance(vocab_size, (int, np.integer)) or isinstance(vocab_size, bool) or vocab_size < 2:
+        raise ValueError(f"vocab_size must be an integer >= 2, got {vocab_size!r}")
+    return int(vocab_size)
+
+
+def _check_order(order, vocab_size: int) -> int:
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order < 1:
+        raise ValueError(f"order must be a positive integer, got {order!r}")
+    if vocab_size ** order >= 2**62:
+        raise ValueError(f"order={order} is too large for {vocab_size} symbols (codes overflow int64)")
+    return int(order)
+
+
+class Uniform:
+    r"""Every symbol equally likely: :math:`q(x) = 1/V`, cross-entropy :math:`\log V`, perplexity V.
+
+    >>> Uniform(4).distributions([0, 3]).tolist()
+    [[0.25, 0.25, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25]]
+    """
+
+    def __init__(self, vocab_size: int):
+        self.vocab_size = _check_vocab_size(vocab_size)
+
+    def distributions(self, ids) -> np.ndarray:
+        x = _ids(ids, self.vocab_size)
+        return np.full((len(x), self.vocab_size), 1.0 / self.vocab_size)
+
+
+def _context_codes(x: np.ndarray, m: int, V: int) -> np.ndarray:
+    """Integer code of the ``m`` symbols before each position (-1 where fewer exist)."""
+    codes = np.full(len(x), -1, dtype=np.int64)
+    if m == 0:
+        codes[:] = 0
+        return codes
+    if len(x) <= m:
+        return codes
+    c = np.zeros(len(x) - m, dtype=np.int64)
+    for j in range(m):
+        c = c * V + x[j: len(x) - m + j]
+    codes[m:] = c
+    return codes
+
+
+class _Table:
+    """Counts ``N(h, c)`` of symbol ``c`` after a context ``h`` (integer codes of a fixed length).
+
+    Built from one entry per occurrence; stored sorted by ``h * V + c``, so the symbols
+    seen after one context are contiguous.
+    """
+
+    def __init__(self, ctx: np.ndarray, nxt: np.ndarray, V: int):
+        self.V = V
+        self.pairs, counts = np.unique(ctx * V + nxt, return_counts=True)
+        self.counts = counts.astype(float)
+        self.keys, self.first = np.unique(self.pairs // V, return_index=True)
+        self.totals = np.add.reduceat(self.counts, self.first) if len(self.first) else np.zeros(0)
+        self.types = np.diff(np.append(self.first, len(self.pairs)))
+
+    @staticmethod
+    def _find(keys: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        if len(keys) == 0:
+            return np.full(len(codes), -1)
+        pos = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        return np.where((keys[pos] == codes) & (codes >= 0), pos, -1)
+
+    def find(self, codes: np.ndarray) -> np.ndarray:
+        """Row of each context code, -1 where the context was never seen."""
+        return self._find(self.keys, codes)
+
+    def count(self, codes: np.ndarray, symbols: np.ndarray) -> np.ndarray:
+        """``N(h, c)`` for each (context code, symbol) pair; 0 where never seen."""
+        pos = self._find(self.pairs, np.where(codes >= 0, codes * self.V + symbols, -1))
+        return np.where(pos >= 0, self.counts[pos], 0.0)
+
+    def rows(self, idx: np.ndarray) -> np.ndarray:
+        """Dense counts ``N(h, .)`` of shape ``(len(idx), V)`` for context rows ``idx``."""
+        out = np.zeros((len(idx), self.V))
+        seen = np.flatnonzero(idx >= 0)
+        n = self.types[idx[seen]]
+        offset = np.cumsum(n) - n
+        entry = np.repeat(self.first[idx[seen]] - offset, n) + np.arange(n.sum())
+        out[np.repeat(seen, n), self.pairs[entry] % self.V] = self.counts[entry]
+        return out
+
+
+def _raw_table(x: np.ndarray, m: int, V: int) -> _Table:
+    """Counts of each symbol after each length-``m`` context in ``x``."""
+    ctx = _context_codes(x, m, V)
+    keep = ctx >= 0
+    return _Table(ctx[keep], x[keep], V)
+
+
+def _continuation_table(x: np.ndarray, m: int, V: int) -> _Table:
+    r"""Continuation counts :math:`N_{1+}(\bullet h c)`: distinct symbols seen before ``h c``."""
+    ext = _context_codes(x, m + 1, V)  # the m + 1 symbols before each position
+    keep = ext >= 0
+    grams = np.unique(ext[keep] * V + x[keep])  # distinct (m + 2)-grams (y, h, c)
+    hc = grams % V ** (m + 1)  # drop the first symbol y
+    return _Table(hc // V, hc % V, V)
+
+
+def _check_k(k) -> float:
+    if isinstance(k, bool) or not isinstance(k, (int, float, np.floating)) or not (math.isfinite(k) and k > 0):
+        raise ValueError(f"k must be a positive number, got {k!r}")
+    return float(k)
+
+
+def _check_discount(discount) -> float:
+    if isinstance(discount, bool) or not isinstance(discount, (int, float, np.floating)) or not 0 < discount < 1:
+        raise ValueError(f"discount must lie in (0, 1), got {discount!r}")
+    return float(discount)
+
+
+def _check_text_ids(train_ids, vocab_size: int) -> np.ndarray:
+    x = _ids(train_ids, vocab_size, "train_ids")
+    if len(x) == 0:
+        raise ValueError("train_ids is empty")
+    return x
+
+
+class _NGram:
+    """What the n-gram models share: the next row from a prefix alone."""
+
+    def next_distribution(self, prefix) -> np.ndarray:
+        r"""The row :math:`q(\cdot \mid \text{prefix})` for the symbol after ``prefix``.
+
+        Only the last ``order - 1`` symbols matter; the result equals the matching row of
+        :meth:`distributions` exactly, so a decoder can compute it from what it has decoded.
+        """
+        x = _ids(prefix, self.vocab_size)
+        context = x[max(0, len(x) - (self.order - 1)):]
+        return self.distributions(np.append(context, 0))[-1]
+
+
+class AddK(_NGram):
+    r"""An n-gram model with add-k (Lidstone) smoothing; ``k = 1`` is Laplace's add-one.
+
+    .. math:: q(c \mid h) = \frac{N(h c) + k}{N(h) + k V}
+
+    with ``h`` the ``order - 1`` previous symbols (order 1: the unigram, order 2: the
+    bigram). Every symbol gets probability at least :math:`k / (N(h) + kV) > 0`; an unseen
+    context gives the uniform distribution.
+
+    >>> m = AddK([0, 1, 0, 1], vocab_size=3, order=2, k=1.0)
+    >>> m.distributions([0, 1]).round(3).tolist()
+    [[0.333, 0.333, 0.333], [0.2, 0.6, 0.2]]
+    """
+
+    def __init__(self, train_ids, vocab_size: int, order: int = 2, k: float = 1.0):
+        V = _check_vocab_size(vocab_size)
+        self.vocab_size, self.order = V, _check_order(order, V)
+        self.k = _check_k(k)
+        self._table = _raw_table(_check_text_ids(train_ids, V), self.order - 1, V)
+
+    def with_k(self, k: float) -> "AddK":
+        """The same counts with another ``k`` (no recounting)."""
+        other = copy.copy(self)
+        other.k = _check_k(k)
+        return other
+
+    def _context(self, x: np.ndarray):
+        idx = self._table.find(_context_codes(x, self.order - 1, self.vocab_size))
+        totals = np.where(idx >= 0, self._table.totals[idx], 0.0)
+        return idx, totals + self.k * self.vocab_size
+
+    def distributions(self, ids) -> np.ndarray:
+        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``."""
+        x = _ids(ids, self.vocab_size)
+        idx, denom = self._context(x)
+        return (self._table.rows(idx) + self.k) / denom[:, None]
+
+    def probabilities(self, ids) -> np.ndarray:
+        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur."""
+        x = _ids(ids, self.vocab_size)
+        idx, denom = self._context(x)
+        codes = np.where(idx >= 0, _context_codes(x, self.order - 1, self.vocab_size), -1)
+        return (self._table.count(codes, x) + self.k) / denom
+
+
+class KneserNey(_NGram):
+    r"""Interpolated Kneser-Ney smoothing with one absolute discount ``D`` (Chen and Goodman 1999).
+
+    .. math:: q_m(c \mid h) = \frac{\max(N(h c) - D,\ 0)}{N(h)}
+              + \frac{D\, T(h)}{N(h)}\, q_{m-1}(c \mid h')
+
+    with ``h`` the last ``m`` symbols, ``h'`` its last ``m - 1``, ``T(h)`` the number of
+    distinct symbols seen after ``h``, and the recursion ending in the uniform
+    distribution :math:`1/V`. The highest order (``m = order - 1``) uses the raw counts
+    ``N``; the lower orders use continuation counts :math:`N_{1+}(\bullet h c)`, the
+    number of distinct symbols seen before ``h c`` (Kneser and Ney 1995). An unseen
+    context (:math:`N(h) = 0`) falls through to the lower order. Every probability is
+    positive because the uniform floor gets weight :math:`\prod D\,T(h)/N(h) > 0`.
+
+    >>> m = KneserNey([0, 1, 0, 1, 0, 2], vocab_size=3, order=2, discount=0.75)
+    >>> m.distributions([0, 1, 0]).sum(axis=1).round(12).tolist()
+    [1.0, 1.0, 1.0]
+    """
+
+    def __init__(self, train_ids, vocab_size: int, order: int = 3, discount: float = 0.75):
+        V = _check_vocab_size(vocab_size)
+        self.vocab_size, self.order = V, _check_order(order, V)
+        self.discount = _check_discount(discount)
+        x = _check_text_ids(train_ids, V)
+        top = self.order - 1
+        self._tables = [_continuation_table(x, m, V) for m in range(top)] + [_raw_table(x, top, V)]
+
+    def with_discount(self, discount: float) -> "KneserNey":
+        """The same counts with another discount (no recounting)."""
+        other = copy.copy(self)
+        other.discount = _check_discount(discount)
+        return other
+
+    def _levels(self, x: np.ndarray):
+        """For each context length m: the table, its context codes and rows for ``x``."""
+        for m, t in enumerate(self._tables):
+            codes = _context_codes(x, m, self.vocab_size)
+            yield t, codes, t.find(codes)
+
+    def distributions(self, ids) -> np.ndarray:
+        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``."""
+        x = _ids(ids, self.vocab_size)
+        D = self.discount
+        q = np.full((len(x), self.vocab_size), 1.0 / self.vocab_size)
+        for t, _, idx in self._levels(x):
+            seen = idx >= 0
+            n = t.totals[idx[seen]][:, None]
+            q[seen] = np.maximum(t.rows(idx[seen]) - D, 0.0) / n + (D * t.types[idx[seen]][:, None] / n) * q[seen]
+        return q
+
+    def probabilities(self, ids) -> np.ndarray:
+        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur."""
+        x = _ids(ids, self.vocab_size)
+        D = self.discount
+        q = np.full(len(x), 1.0 / self.vocab_size)
+        for t, codes, idx in self._levels(x):
+            seen = idx >= 0
+            n = t.totals[idx[seen]]
+            count = t.count(codes[seen], x[seen])
+            q[seen] = np.maximum(count - D, 0.0) / n + (D * t.types[idx[seen]] / n) * q[seen]
+        return q
+
+
+class CharGRU(nn.Module):
+    """A character model: embedding, a GRU, and a linear layer to next-symbol logits.
+
+    ``forward(x)`` maps input ids ``(batch, time)`` to logits ``(batch, time, V)``; the
+    logits at time ``t`` depend on ``x[:, :t+1]`` only (the GRU runs forward in time).
+    The inputs are the text shifted right by one behind the start id ``V``, so the logits
+    at time ``t`` predict symbol ``t`` of the text from the symbols before it.
+
+    >>> model = CharGRU(vocab_size=5, embed_dim=4, hidden=8)
+    >>> tuple(model(torch.zeros(2, 3, dtype=torch.long)).shape)
+    (2, 3, 5)
+    """
+
+    def __init__(self, vocab_size: int, embed_dim: int = 32, hidden: int = 128):
+        super().__init__()
+        self.vocab_size = _check_vocab_size(vocab_size)
+        self.start = self.vocab_size  # an extra input id that marks the start of a text
+        self.embed = nn.Embedding(self.vocab_size + 1, embed_dim)
+        self.gru = nn.GRU(embed_dim, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, self.vocab_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.gru(self.embed(x))
+        return self.head(out)
+
+    @torch.no_grad()
+    def distributions(self, ids) -> np.ndarray:
+        r"""Predictive rows for ``ids`` read left to right in one pass.
+
+        Row 0 is the prediction after the start id alone; rows are computed in float32 and
+        renormalised in float64.
+        """
+        x = _ids(ids, self.vocab_size)
+        dev = next(self.parameters()).device
+        inp = torch.as_tensor(np.concatenate([[self.start], x[:-1]]), device=dev)
+        self.eval()
+        logits = self(inp[None])[0] if len(x) else torch.zeros(0, self.vocab_size, device=dev)
+        p = torch.softmax(logits.double(), dim=-1).cpu().numpy()
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def train_char_model(model: CharGRU, train_ids, *, steps: int = 300, seq_len: int = 64,
+                     batch_size: int = 32, lr: float = 3e-3, seed: int = 0) -> list[float]:
+    r"""Train ``model`` to predict each next symbol of random windows of ``train_ids``.
+
+    Minimises the cross-entropy :math:`-\frac{1}{BT}\sum \log q(x_{t+1} \mid x_{\le t})`
+    (nats) with Adam; each window is fed behind the start id, as in
+    :meth:`CharGRU.distributions`. The model is moved to
+    :func:`itml.device`. Returns the loss (nats per symbol) of every step.
+    """
+    for name, value in (("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    x = torch.as_tensor(_check_text_ids(train_ids, model.vocab_size))
+    if len(x) <= seq_len:
+        raise ValueError(f"train_ids must be longer than seq_len={seq_len}")
+    dev = device()
+    model.to(dev).train()
+    gen = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    for _ in progress(range(steps), desc="training"):
+        start = torch.randint(0, len(x) - seq_len + 1, (batch_size,), generator=gen)
+        window = torch.stack([x[s: s + seq_len] for s in start.tolist()]).to(dev)
+        inp = torch.cat([torch.full_like(window[:, :1], model.start), window[:, :-1]], dim=1)
+        loss = nn.functional.cross_entropy(model(inp).reshape(-1, model.vocab_size), window.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
