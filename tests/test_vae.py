@@ -1,0 +1,137 @@
+"""itml.vae: the Gaussian KL against torch.distributions, the ELBO and IWAE bounds, bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch.distributions import Normal, kl_divergence
+
+from itml import vae
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kl_standard_normal_against_torch(seed):
+    g = torch.Generator().manual_seed(seed)
+    mu = torch.randn(7, 5, generator=g, dtype=torch.float64) * 2
+    log_var = torch.randn(7, 5, generator=g, dtype=torch.float64)
+    ref = kl_divergence(Normal(mu, (0.5 * log_var).exp()), Normal(0.0, 1.0)).sum(-1)
+    got = vae.kl_standard_normal(mu, log_var)
+    assert got.shape == (7,)
+    assert torch.allclose(got, ref, atol=1e-12)
+
+
+def test_kl_practice_problem():
+    kl = vae.kl_standard_normal([0.5, -0.3], [-0.5, -1.0])
+    assert round(float(kl), 4) == 0.4072
+
+
+def test_kl_zero_at_prior_and_keeps_gradient():
+    mu = torch.zeros(2, 3, requires_grad=True)
+    lv = torch.zeros(2, 3, requires_grad=True)
+    kl = vae.kl_standard_normal(mu, lv)
+    assert torch.equal(kl, torch.zeros(2))
+    kl.sum().backward()
+    assert mu.grad is not None
+
+
+@pytest.mark.parametrize("mu, lv, match", [
+    (np.zeros(3), np.zeros(4), "same shape"),
+    ([0.0, math.nan], [0.0, 0.0], "mu contains NaN"),
+    ([0.0, 0.0], [0.0, math.inf], "log_var contains inf"),
+    ([], [], "mu is empty"),
+    (["a"], [0.0], "mu must be"),
+])
+def test_kl_bad_input(mu, lv, match):
+    with pytest.raises(ValueError, match=match):
+        vae.kl_standard_normal(mu, lv)
+
+
+def _tiny():
+    torch.manual_seed(0)
+    model = vae.VAE(n_inputs=6, n_hidden=8, n_latent=2)
+    x = (torch.rand(20, 6, generator=torch.Generator().manual_seed(1)) > 0.5).float()
+    return model, x
+
+
+def test_shapes_and_terms():
+    model, x = _tiny()
+    logits, mu, log_var = model(x)
+    assert logits.shape == (20, 6) and mu.shape == log_var.shape == (20, 2)
+    assert model.sample(4).shape == (4, 6)
+    assert ((model.sample(4) >= 0) & (model.sample(4) <= 1)).all()
+    torch.manual_seed(2)
+    out = vae.negative_elbo(model, x, beta=3.0)
+    assert torch.isclose(out.loss, out.distortion + 3.0 * out.rate)
+    assert out.rate > 0 and out.distortion > 0
+
+
+def test_negative_elbo_matches_hand_computation():
+    model, x = _tiny()
+    torch.manual_seed(5)
+    out = vae.negative_elbo(model, x)
+    torch.manual_seed(5)
+    logits, mu, log_var = model(x)
+    recon = torch.nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="sum") / len(x)
+    kl = (-0.5 * (1 + log_var - mu**2 - log_var.exp())).sum() / len(x)
+    assert torch.isclose(out.distortion, recon) and torch.isclose(out.rate, kl)
+
+
+def test_iwae_is_tighter_than_elbo():
+    model, x = _tiny()
+    torch.manual_seed(0)
+    with torch.no_grad():
+        elbo = -np.mean([vae.negative_elbo(model, x).loss.item() for _ in range(200)])
+    iwae = vae.iwae_bound(model, x, k=200).mean().item()
+    assert iwae > elbo
+
+
+def test_iwae_with_one_sample_is_an_elbo_sample():
+    model, x = _tiny()
+    torch.manual_seed(0)
+    with torch.no_grad():
+        elbo = -np.mean([vae.negative_elbo(model, x).loss.item() for _ in range(400)])
+        iw1 = np.mean([vae.iwae_bound(model, x, k=1).mean().item() for _ in range(400)])
+    assert iw1 == pytest.approx(elbo, abs=0.05)
+
+
+def test_train_vae_lowers_the_loss():
+    model, x = _tiny()
+    hist = vae.train_vae(model, x.numpy(), epochs=30, batch_size=10, lr=1e-2, show_progress=False)
+    assert len(hist) == 30 and hist[-1] < hist[0]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"beta": -1.0}, "beta"),
+    ({"beta": math.nan}, "beta"),
+    ({"epochs": 0}, "epochs"),
+    ({"batch_size": 0}, "batch_size"),
+    ({"lr": 0.0}, "lr"),
+])
+def test_train_vae_bad_input(kwargs, match):
+    model, x = _tiny()
+    with pytest.raises(ValueError, match=match):
+        vae.train_vae(model, x, show_progress=False, **kwargs)
+
+
+def test_bad_batches_and_k():
+    model, x = _tiny()
+    with pytest.raises(ValueError, match="beta"):
+        vae.negative_elbo(model, x, beta=-0.5)
+    with pytest.raises(ValueError, match="shape"):
+        vae.negative_elbo(model, x[:, :5])
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        vae.negative_elbo(model, torch.randn(4, 6))
+    bad = x.clone()
+    bad[0, 0] = math.nan
+    with pytest.raises(ValueError, match="x contains NaN"):
+        vae.iwae_bound(model, bad, k=10)
+    for k in (0, -3, 2.5):
+        with pytest.raises(ValueError, match="k must be"):
+            vae.iwae_bound(model, x, k=k)
+    with pytest.raises(ValueError, match="n_latent"):
+        vae.VAE(n_latent=0)
+    with pytest.raises(ValueError, match="n must be"):
+        model.sample(0)
