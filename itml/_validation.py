@@ -77,3 +77,33 @@ def log_base(base) -> float:
     if not math.isfinite(b) or b <= 0 or b == 1:
         raise ValueError(f"base must be a positive number other than 1, got {base!r}")
     return math.log(b)
+
+
+def check_int(value, name: str, low: int = 1) -> int:
+    """Return ``value`` as an ``int`` if it is an integer >= ``low`` (bools refused), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        what = "a positive integer" if low == 1 else f"an integer >= {low}"
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return int(value)
+
+
+def check_number(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
+                 open_min: bool = False, open_max: bool = False) -> float:
+    """Return ``value`` as a finite ``float`` within the bounds (bools refused), else raise ``ValueError``.
+
+    ``open_min`` / ``open_max`` exclude the bound itself (a temperature or a learning rate > 0).
+    """
+    lo = "" if minimum is None else f"{'>' if open_min else '>='} {minimum:g}"
+    hi = "" if maximum is None else f"{'<' if open_max else '<='} {maximum:g}"
+    bounds = " and ".join(b for b in (lo, hi) if b)
+    msg = f"{name} must be a finite number{' ' + bounds if bounds else ''}, got {value!r}"
+    if isinstance(value, bool):
+        raise ValueError(msg)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(msg) from None
+    if (not math.isfinite(v) or (minimum is not None and (v <= minimum if open_min else v < minimum))
+            or (maximum is not None and (v >= maximum if open_max else v > maximum))):
+        raise ValueError(msg)
+    return v

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp, rel_entr
 
-from ._validation import as_array, as_distribution, log_base
+from ._validation import as_array, as_distribution, check_int, check_number, log_base
 from .estimators import mi_plugin
 from .measures import mutual_information
 
@@ -57,32 +57,6 @@ class IBResult:
     beta: float
     n_iter: int
     converged: bool
-
-
-def _check_int(value, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_beta(beta) -> float:
-    try:
-        b = float(beta)
-    except (TypeError, ValueError):
-        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}") from None
-    if not math.isfinite(b) or b < 0:
-        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}")
-    return b
-
-
-def _check_tol(tol) -> float:
-    try:
-        t = float(tol)
-    except (TypeError, ValueError):
-        raise ValueError(f"tol must be a positive number, got {tol!r}") from None
-    if not t > 0 or not math.isfinite(t):
-        raise ValueError(f"tol must be a positive number, got {tol!r}")
-    return t
 
 
 def _informations(pxy: np.ndarray, px: np.ndarray, q: np.ndarray) -> tuple[float, float]:
@@ -156,12 +130,12 @@ def iterative_ib(pxy, beta, n_clusters, *, n_iter=2000, tol=1e-10, seed=0, init=
     (1.0, 1.0)
     """
     pxy, px, py_x = _prepare(pxy)
-    beta = _check_beta(beta)
-    n_clusters = _check_int(n_clusters, "n_clusters", 1)
-    n_iter = _check_int(n_iter, "n_iter", 1)
-    tol = _check_tol(tol)
+    beta = check_number(beta, "beta", minimum=0)
+    n_clusters = check_int(n_clusters, "n_clusters", 1)
+    n_iter = check_int(n_iter, "n_iter", 1)
+    tol = check_number(tol, "tol", minimum=0, open_min=True)
     if init is None:
-        seed = _check_int(seed, "seed", 0)
+        seed = check_int(seed, "seed", 0)
         q = np.random.default_rng(seed).dirichlet(np.ones(n_clusters), size=pxy.shape[0])
     else:
         q = as_array(init, "init")
@@ -202,12 +176,12 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
     b = as_array(betas, "betas")
     if b.ndim != 1:
         raise ValueError(f"betas must be 1-D, got shape {b.shape}")
-    b = np.array([_check_beta(x) for x in b])
-    n_clusters = _check_int(n_clusters, "n_clusters", 1)
-    n_restarts = _check_int(n_restarts, "n_restarts", 0)
-    n_iter = _check_int(n_iter, "n_iter", 1)
-    tol = _check_tol(tol)
-    seed = _check_int(seed, "seed", 0)
+    b = np.array([check_number(x, "beta", minimum=0) for x in b])
+    n_clusters = check_int(n_clusters, "n_clusters", 1)
+    n_restarts = check_int(n_restarts, "n_restarts", 0)
+    n_iter = check_int(n_iter, "n_iter", 1)
+    tol = check_number(tol, "tol", minimum=0, open_min=True)
+    seed = check_int(seed, "seed", 0)
     if base is not None:
         log_base(base)
     rng = np.random.default_rng(seed)
@@ -304,7 +278,7 @@ def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=2):
         raise ValueError(f"activations must be 2-D (n_samples, n_units), got shape {t.shape}")
     if not np.isfinite(t).all():
         raise ValueError("activations contains NaN or inf")
-    n_bins = _check_int(n_bins, "n_bins", 1)
+    n_bins = check_int(n_bins, "n_bins", 1)
     if limits is None:
         low, high = float(t.min()), float(t.max())
     else:

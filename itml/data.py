@@ -10,15 +10,12 @@ import numpy as np
 from sklearn import datasets
 from sklearn.model_selection import train_test_split
 
+from ._validation import check_int
+
 
 def _check_fraction(test_size: float) -> None:
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must lie in (0, 1), got {test_size!r}")
-
-
-def _check_n(n: int, name: str = "n_samples") -> None:
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
 
 
 def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0):
@@ -43,7 +40,7 @@ def two_moons(n_samples: int = 2000, *, noise: float = 0.05, seed: int = 0) -> n
 
     Returns an ``(n_samples, 2)`` float32 array.
     """
-    _check_n(n_samples)
+    check_int(n_samples, "n_samples")
     x, _ = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     x = (x - x.mean(axis=0)) / x.std(axis=0)
     return x.astype(np.float32)
@@ -54,7 +51,7 @@ def swiss_roll_2d(n_samples: int = 2000, *, noise: float = 0.3, seed: int = 0) -
 
     Returns an ``(n_samples, 2)`` float32 array.
     """
-    _check_n(n_samples)
+    check_int(n_samples, "n_samples")
     x, _ = datasets.make_swiss_roll(n_samples=n_samples, noise=noise, random_state=seed)
     x = x[:, [0, 2]]
     x = (x - x.mean(axis=0)) / x.std(axis=0)
@@ -68,8 +65,8 @@ def gaussian_ring(n_samples: int = 2000, *, n_modes: int = 8, radius: float = 2.
     Returns ``(x, centers)``: ``x`` of shape ``(n_samples, 2)`` (float32) and the
     ``(n_modes, 2)`` mode centres.
     """
-    _check_n(n_samples)
-    _check_n(n_modes, "n_modes")
+    check_int(n_samples, "n_samples")
+    check_int(n_modes, "n_modes")
     if not std > 0:
         raise ValueError(f"std must be positive, got {std!r}")
     rng = np.random.default_rng(seed)

@@ -12,16 +12,15 @@ Everything trains in seconds on a CPU; models run on ``itml.device()``.
 
 from __future__ import annotations
 
-import contextlib
 import math
 
 import numpy as np
 import torch
 from torch import nn
 
-from ._validation import as_array, log_base
+from ._validation import as_array, check_int, check_number, log_base
 from .runtime import device as _default_device
-from .runtime import progress
+from .runtime import progress, single_cpu_thread
 
 __all__ = [
     "linear_beta_schedule",
@@ -36,12 +35,6 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------- checks
-
-def _check_positive_int(n, name: str) -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return int(n)
-
 
 def _check_finite(x: torch.Tensor, name: str) -> None:
     if not torch.isfinite(x).all():
@@ -112,7 +105,7 @@ def linear_beta_schedule(n_steps: int = 1000, beta_start: float | None = None,
     >>> linear_beta_schedule(100)[[0, -1]]
     tensor([0.0010, 0.2000])
     """
-    n = _check_positive_int(n_steps, "n_steps")
+    n = check_int(n_steps, "n_steps")
     start = 1e-4 * 1000 / n if beta_start is None else float(beta_start)
     end = 0.02 * 1000 / n if beta_end is None else float(beta_end)
     if beta_end is None and not end < 1:
@@ -187,7 +180,7 @@ def sinusoidal_embedding(t, dim: int, max_period: float = 10_000.0) -> torch.Ten
     tensor([[0.0000, 0.0000, 1.0000, 1.0000],
             [0.8415, 0.0100, 0.5403, 0.9999]])
     """
-    dim = _check_positive_int(dim, "dim")
+    dim = check_int(dim, "dim")
     if dim % 2:
         raise ValueError(f"dim must be even (sines and cosines in pairs), got {dim}")
     if not max_period > 1:
@@ -218,12 +211,12 @@ class EpsilonMLP(nn.Module):
 
     def __init__(self, dim: int = 2, hidden: int = 128, n_layers: int = 3, t_dim: int = 32):
         super().__init__()
-        self.dim = _check_positive_int(dim, "dim")
-        self.t_dim = _check_positive_int(t_dim, "t_dim")
-        hidden = _check_positive_int(hidden, "hidden")
+        self.dim = check_int(dim, "dim")
+        self.t_dim = check_int(t_dim, "t_dim")
+        hidden = check_int(hidden, "hidden")
         layers: list[nn.Module] = []
         width = dim + t_dim
-        for _ in range(_check_positive_int(n_layers, "n_layers")):
+        for _ in range(check_int(n_layers, "n_layers")):
             layers += [nn.Linear(width, hidden), nn.SiLU()]
             width = hidden
         layers.append(nn.Linear(width, dim))
@@ -239,21 +232,6 @@ class EpsilonMLP(nn.Module):
 
 def _model_device(model: nn.Module) -> torch.device:
     return next(model.parameters()).device
-
-
-@contextlib.contextmanager
-def _one_cpu_thread(dev: torch.device):
-    # Layers this small run fastest on one thread: with several, the threads' synchronisation
-    # costs more than the arithmetic (10x slower on a busy 2-core machine).
-    if dev.type != "cpu":
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def train_ddpm(model: EpsilonMLP, x_train, betas, *, steps: int = 3000, batch_size: int = 256,
@@ -275,10 +253,9 @@ def train_ddpm(model: EpsilonMLP, x_train, betas, *, steps: int = 3000, batch_si
     5
     """
     b = _check_betas(betas)
-    steps = _check_positive_int(steps, "steps")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
+    steps = check_int(steps, "steps")
+    batch_size = check_int(batch_size, "batch_size")
+    check_number(lr, "lr", minimum=0, open_min=True)
     x = _as_float_tensor(x_train, "x_train").float()
     if x.ndim != 2 or x.shape[1] != model.dim:
         raise ValueError(f"x_train must have shape (N, {model.dim}), got {tuple(x.shape)}")
@@ -292,7 +269,7 @@ def train_ddpm(model: EpsilonMLP, x_train, betas, *, steps: int = 3000, batch_si
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     losses = []
     model.train()
-    with _one_cpu_thread(dev):
+    with single_cpu_thread(dev):
         for _ in progress(range(steps), desc="DDPM", disable=not show_progress):
             idx = torch.randint(len(x), (batch_size,), device=dev, generator=gen)
             t = torch.randint(1, n_steps + 1, (batch_size,), device=dev, generator=gen)
@@ -326,7 +303,7 @@ def sample(model: EpsilonMLP, betas, n_samples: int, *, seed: int = 0,
     torch.Size([4, 2])
     """
     b = _check_betas(betas)
-    n = _check_positive_int(n_samples, "n_samples")
+    n = check_int(n_samples, "n_samples")
     dev = _model_device(model)
     b = b.to(dev)
     ab = alpha_bar_from_betas(b)
@@ -334,7 +311,7 @@ def sample(model: EpsilonMLP, betas, n_samples: int, *, seed: int = 0,
     x = torch.randn(n, model.dim, device=dev, generator=gen)
     path = [x.cpu()] if return_path else None
     model.eval()
-    with _one_cpu_thread(dev):
+    with single_cpu_thread(dev):
         for t in range(len(b), 0, -1):
             beta, alpha = b[t - 1], 1 - b[t - 1]
             eps = model(x, torch.full((n,), t, device=dev, dtype=torch.long))

@@ -17,15 +17,15 @@ the name.
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ._validation import check_number
 from .runtime import device as _default_device
-from .runtime import progress
+from .runtime import progress, single_cpu_thread
 
 __all__ = [
     "softmax_with_temperature",
@@ -35,26 +35,6 @@ __all__ = [
     "logits",
     "accuracy",
 ]
-
-
-def _check_temperature(temperature) -> float:
-    try:
-        t = float(temperature)
-    except (TypeError, ValueError):
-        raise ValueError(f"temperature must be a positive number, got {temperature!r}") from None
-    if not math.isfinite(t) or t <= 0:
-        raise ValueError(f"temperature must be a positive finite number, got {temperature!r}")
-    return t
-
-
-def _check_alpha(alpha) -> float:
-    try:
-        a = float(alpha)
-    except (TypeError, ValueError):
-        raise ValueError(f"alpha must be a number in [0, 1], got {alpha!r}") from None
-    if not 0.0 <= a <= 1.0:  # also rejects NaN
-        raise ValueError(f"alpha must lie in [0, 1], got {alpha!r}")
-    return a
 
 
 def _check_logits(z, name: str) -> torch.Tensor:
@@ -83,7 +63,7 @@ def softmax_with_temperature(logits: torch.Tensor, temperature: float = 1.0) -> 
     >>> softmax_with_temperature(z, 100.0).round(decimals=2)
     tensor([0.3400, 0.3300, 0.3300])
     """
-    t = _check_temperature(temperature)
+    t = check_number(temperature, "temperature", minimum=0, open_min=True)
     if not isinstance(logits, torch.Tensor):
         raise ValueError(f"logits must be a torch.Tensor, got {type(logits).__name__}")
     if logits.ndim == 0 or logits.shape[-1] == 0:
@@ -116,8 +96,8 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     >>> round(distillation_loss(s, s, y, temperature=3.0, alpha=0.0).item(), 4)  # plain CE
     0.3133
     """
-    t = _check_temperature(temperature)
-    a = _check_alpha(alpha)
+    t = check_number(temperature, "temperature", minimum=0, open_min=True)
+    a = check_number(alpha, "alpha", minimum=0, maximum=1)
     s = _check_logits(student_logits, "student_logits")
     z_t = _check_logits(teacher_logits, "teacher_logits").detach()
     if s.shape != z_t.shape:
@@ -211,7 +191,7 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
         raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-    t, a = _check_temperature(temperature), _check_alpha(alpha)
+    t, a = check_number(temperature, "temperature", minimum=0, open_min=True), check_number(alpha, "alpha", minimum=0, maximum=1)
     dev = _default_device() if device is None else torch.device(device)
     xt, yt = _as_tensors(x, y, dev)
     model.to(dev).train()
@@ -220,14 +200,9 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
         teacher = copy.deepcopy(teacher).to(dev).eval()
         with torch.no_grad():
             t_logits = teacher(xt)
-    n_threads = torch.get_num_threads()
-    if dev.type == "cpu":
-        torch.set_num_threads(1)
-    try:
+    with single_cpu_thread(dev):
         _fit(model, xt, yt, t_logits, t, a, epochs, lr, weight_decay, batch_size, seed,
              show_progress)
-    finally:
-        torch.set_num_threads(n_threads)
     model.eval()
     return model
 

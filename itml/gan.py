@@ -23,15 +23,9 @@ import torch.nn.functional as F
 from scipy.special import xlogy
 from torch import nn
 
-from ._validation import as_array, as_distribution, same_shape
+from ._validation import as_array, as_distribution, check_int, check_number, same_shape
 from .runtime import device as _default_device
 from .runtime import progress
-
-
-def _check_positive_int(n, name: str) -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return int(n)
 
 
 def _check_points(x, name: str, dim: int | None = None) -> np.ndarray:
@@ -105,16 +99,16 @@ class Generator(nn.Module):
 
     def __init__(self, n_noise: int = 8, n_hidden: int = 128, n_outputs: int = 2):
         super().__init__()
-        self.n_noise = _check_positive_int(n_noise, "n_noise")
-        self.net = _mlp(n_noise, _check_positive_int(n_hidden, "n_hidden"),
-                        _check_positive_int(n_outputs, "n_outputs"))
+        self.n_noise = check_int(n_noise, "n_noise")
+        self.net = _mlp(n_noise, check_int(n_hidden, "n_hidden"),
+                        check_int(n_outputs, "n_outputs"))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.net(z)
 
     def sample(self, n: int) -> torch.Tensor:
         """``n`` generated points (no gradient), shape (n, n_outputs)."""
-        n = _check_positive_int(n, "n")
+        n = check_int(n, "n")
         with torch.no_grad():
             return self(torch.randn(n, self.n_noise, device=next(self.parameters()).device))
 
@@ -129,8 +123,8 @@ class Discriminator(nn.Module):
 
     def __init__(self, n_inputs: int = 2, n_hidden: int = 128):
         super().__init__()
-        self.n_inputs = _check_positive_int(n_inputs, "n_inputs")
-        self.net = _mlp(n_inputs, _check_positive_int(n_hidden, "n_hidden"), 1)
+        self.n_inputs = check_int(n_inputs, "n_inputs")
+        self.net = _mlp(n_inputs, check_int(n_hidden, "n_hidden"), 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x).squeeze(-1)
@@ -163,7 +157,7 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
     """
     real = _check_points(real, "real")
     fake = _check_points(fake, "fake", real.shape[1])
-    steps = _check_positive_int(steps, "steps")
+    steps = check_int(steps, "steps")
     dev = _default_device()
     torch.manual_seed(seed)
     disc = Discriminator(real.shape[1], n_hidden).to(dev)
@@ -197,13 +191,12 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
     ([0, 2, 4], (10, 2))
     """
     data = _check_points(x, "x")
-    steps = _check_positive_int(steps, "steps")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    n_snapshot = _check_positive_int(n_snapshot, "n_snapshot")
+    steps = check_int(steps, "steps")
+    batch_size = check_int(batch_size, "batch_size")
+    n_snapshot = check_int(n_snapshot, "n_snapshot")
     if snapshot_every is not None:
-        snapshot_every = _check_positive_int(snapshot_every, "snapshot_every")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
+        snapshot_every = check_int(snapshot_every, "snapshot_every")
+    check_number(lr, "lr", minimum=0, open_min=True)
     dev = _default_device()
     torch.manual_seed(seed)
     gen = Generator(n_noise, n_hidden, data.shape[1]).to(dev)

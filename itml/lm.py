@@ -14,13 +14,12 @@ Goodman 1999) and :class:`CharGRU` (trained with :func:`train_char_model`).
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 import torch
 from torch import nn
 
-from ._validation import log_base
+from ._validation import check_int, check_number, log_base
 from .runtime import device, progress
 
 __all__ = [
@@ -105,15 +104,8 @@ def cross_entropy_rate(probs, ids, base=None) -> float:
         return float(-np.log(q).mean() / log_base(base))
 
 
-def _check_vocab_size(vocab_size) -> int:
-    if not isinstance(vocab_size, (int, np.integer)) or isinstance(vocab_size, bool) or vocab_size < 2:
-        raise ValueError(f"vocab_size must be an integer >= 2, got {vocab_size!r}")
-    return int(vocab_size)
-
-
 def _check_order(order, vocab_size: int) -> int:
-    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order < 1:
-        raise ValueError(f"order must be a positive integer, got {order!r}")
+    order = check_int(order, "order")
     if vocab_size ** order >= 2**62:
         raise ValueError(f"order={order} is too large for {vocab_size} symbols (codes overflow int64)")
     return int(order)
@@ -127,7 +119,7 @@ class Uniform:
     """
 
     def __init__(self, vocab_size: int):
-        self.vocab_size = _check_vocab_size(vocab_size)
+        self.vocab_size = check_int(vocab_size, "vocab_size", 2)
 
     def distributions(self, ids) -> np.ndarray:
         x = _ids(ids, self.vocab_size)
@@ -207,18 +199,6 @@ def _continuation_table(x: np.ndarray, m: int, V: int) -> _Table:
     return _Table(hc // V, hc % V, V)
 
 
-def _check_k(k) -> float:
-    if isinstance(k, bool) or not isinstance(k, (int, float, np.floating)) or not (math.isfinite(k) and k > 0):
-        raise ValueError(f"k must be a positive number, got {k!r}")
-    return float(k)
-
-
-def _check_discount(discount) -> float:
-    if isinstance(discount, bool) or not isinstance(discount, (int, float, np.floating)) or not 0 < discount < 1:
-        raise ValueError(f"discount must lie in (0, 1), got {discount!r}")
-    return float(discount)
-
-
 def _check_text_ids(train_ids, vocab_size: int) -> np.ndarray:
     x = _ids(train_ids, vocab_size, "train_ids")
     if len(x) == 0:
@@ -255,15 +235,15 @@ class AddK(_NGram):
     """
 
     def __init__(self, train_ids, vocab_size: int, order: int = 2, k: float = 1.0):
-        V = _check_vocab_size(vocab_size)
+        V = check_int(vocab_size, "vocab_size", 2)
         self.vocab_size, self.order = V, _check_order(order, V)
-        self.k = _check_k(k)
+        self.k = check_number(k, "k", minimum=0, open_min=True)
         self._table = _raw_table(_check_text_ids(train_ids, V), self.order - 1, V)
 
     def with_k(self, k: float) -> "AddK":
         """The same counts with another ``k`` (no recounting)."""
         other = copy.copy(self)
-        other.k = _check_k(k)
+        other.k = check_number(k, "k", minimum=0, open_min=True)
         return other
 
     def _context(self, x: np.ndarray):
@@ -305,9 +285,9 @@ class KneserNey(_NGram):
     """
 
     def __init__(self, train_ids, vocab_size: int, order: int = 3, discount: float = 0.75):
-        V = _check_vocab_size(vocab_size)
+        V = check_int(vocab_size, "vocab_size", 2)
         self.vocab_size, self.order = V, _check_order(order, V)
-        self.discount = _check_discount(discount)
+        self.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True)
         x = _check_text_ids(train_ids, V)
         top = self.order - 1
         self._tables = [_continuation_table(x, m, V) for m in range(top)] + [_raw_table(x, top, V)]
@@ -315,7 +295,7 @@ class KneserNey(_NGram):
     def with_discount(self, discount: float) -> "KneserNey":
         """The same counts with another discount (no recounting)."""
         other = copy.copy(self)
-        other.discount = _check_discount(discount)
+        other.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True)
         return other
 
     def _levels(self, x: np.ndarray):
@@ -363,7 +343,7 @@ class CharGRU(nn.Module):
 
     def __init__(self, vocab_size: int, embed_dim: int = 32, hidden: int = 128):
         super().__init__()
-        self.vocab_size = _check_vocab_size(vocab_size)
+        self.vocab_size = check_int(vocab_size, "vocab_size", 2)
         self.start = self.vocab_size  # an extra input id that marks the start of a text
         self.embed = nn.Embedding(self.vocab_size + 1, embed_dim)
         self.gru = nn.GRU(embed_dim, hidden, batch_first=True)
@@ -399,10 +379,8 @@ def train_char_model(model: CharGRU, train_ids, *, steps: int = 300, seq_len: in
     :func:`itml.device`. Returns the loss (nats per symbol) of every step.
     """
     for name, value in (("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+        check_int(value, name)
+    check_number(lr, "lr", minimum=0, open_min=True)
     x = torch.as_tensor(_check_text_ids(train_ids, model.vocab_size))
     if len(x) <= seq_len:
         raise ValueError(f"train_ids must be longer than seq_len={seq_len}")

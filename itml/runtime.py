@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sys
 
@@ -53,3 +54,24 @@ def progress(iterable=None, **kwargs):
     kwargs.setdefault("ncols", 80)
     kwargs.setdefault("ascii", False)
     return tqdm(iterable, **kwargs)
+
+
+@contextlib.contextmanager
+def single_cpu_thread(dev=None):
+    """Run PyTorch on one CPU thread inside the block (no-op for a GPU ``dev``), then restore.
+
+    The book's networks are tiny: on them, synchronising several CPU threads costs more than
+    the arithmetic (measured 5-50x slower on a busy 2-core machine), and one thread also makes
+    results independent of the machine's core count.
+    """
+    import torch
+
+    if dev is not None and torch.device(dev).type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ._validation import check_int, check_number
 from .runtime import device as _default_device
 from .runtime import progress
 
@@ -39,22 +40,6 @@ def _as_tensor(x, name: str, dev=None) -> torch.Tensor:
     if torch.isinf(t).any():
         raise ValueError(f"{name} contains inf")
     return t if dev is None else t.to(dev)
-
-
-def _check_beta(beta) -> float:
-    try:
-        b = float(beta)
-    except (TypeError, ValueError):
-        raise ValueError(f"beta must be a non-negative number, got {beta!r}") from None
-    if not math.isfinite(b) or b < 0:
-        raise ValueError(f"beta must be a non-negative number, got {beta!r}")
-    return b
-
-
-def _check_positive_int(n, name: str) -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return int(n)
 
 
 def _check_batch(model: "VAE", x) -> torch.Tensor:
@@ -103,9 +88,9 @@ class VAE(nn.Module):
 
     def __init__(self, n_inputs: int = 64, n_hidden: int = 128, n_latent: int = 8):
         super().__init__()
-        self.n_inputs = _check_positive_int(n_inputs, "n_inputs")
-        self.n_latent = _check_positive_int(n_latent, "n_latent")
-        _check_positive_int(n_hidden, "n_hidden")
+        self.n_inputs = check_int(n_inputs, "n_inputs")
+        self.n_latent = check_int(n_latent, "n_latent")
+        check_int(n_hidden, "n_hidden")
         self.encoder = nn.Sequential(
             nn.Linear(n_inputs, n_hidden), nn.ReLU(),
             nn.Linear(n_hidden, n_hidden), nn.ReLU(),
@@ -139,7 +124,7 @@ class VAE(nn.Module):
     @torch.no_grad()
     def sample(self, n: int) -> torch.Tensor:
         """Pixel probabilities of ``n`` images decoded from z ~ p(z) = N(0, I), shape (n, n_inputs)."""
-        n = _check_positive_int(n, "n")
+        n = check_int(n, "n")
         z = torch.randn(n, self.n_latent, device=next(self.parameters()).device)
         return torch.sigmoid(self.decode(z))
 
@@ -168,7 +153,7 @@ def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
     >>> bool(out.loss > 0), bool(torch.isclose(out.loss, out.distortion + out.rate))
     (True, True)
     """
-    beta = _check_beta(beta)
+    beta = check_number(beta, "beta", minimum=0)
     x = _check_batch(model, x)
     logits, mu, log_var = model(x)
     distortion = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1).mean()
@@ -191,7 +176,7 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
     >>> iwae_bound(VAE(n_inputs=4, n_latent=2), torch.ones(3, 4), k=10).shape
     torch.Size([3])
     """
-    k = _check_positive_int(k, "k")
+    k = check_int(k, "k")
     x = _check_batch(model, x)
     mu, log_var = model.encode(x)
     std = torch.exp(0.5 * log_var)
@@ -219,11 +204,10 @@ def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, l
     >>> len(hist)
     2
     """
-    beta = _check_beta(beta)
-    epochs = _check_positive_int(epochs, "epochs")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
+    beta = check_number(beta, "beta", minimum=0)
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
+    check_number(lr, "lr", minimum=0, open_min=True)
     dev = _default_device()
     model.to(dev)
     x = _check_batch(model, x_train)

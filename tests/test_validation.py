@@ -1,0 +1,32 @@
+"""itml._validation: the shared checks every module's ValueErrors come from."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from itml._validation import check_int, check_number
+
+
+def test_check_int():
+    assert check_int(3, "n") == 3 and type(check_int(np.int64(3), "n")) is int
+    assert check_int(0, "seed", 0) == 0
+    for bad in (0, -1, 1.0, True, "2", None):
+        with pytest.raises(ValueError, match="^n must be a positive integer"):
+            check_int(bad, "n")
+    with pytest.raises(ValueError, match="^vocab_size must be an integer >= 2"):
+        check_int(1, "vocab_size", 2)
+
+
+def test_check_number_bounds():
+    assert check_number(0, "beta", minimum=0) == 0.0
+    assert check_number(1, "alpha", minimum=0, maximum=1) == 1.0
+    with pytest.raises(ValueError, match=r"^lr must be a finite number > 0"):
+        check_number(0, "lr", minimum=0, open_min=True)
+    with pytest.raises(ValueError, match=r"^discount must be a finite number > 0 and < 1"):
+        check_number(1, "discount", minimum=0, maximum=1, open_min=True, open_max=True)
+    for bad in (math.nan, math.inf, "x", None, True, -0.1):
+        with pytest.raises(ValueError, match="^beta must be a finite number"):
+            check_number(bad, "beta", minimum=0)
