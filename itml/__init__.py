@@ -7,6 +7,7 @@ the other modules are imported by name (``from itml import vae``) so that import
 
 from .measures import (
     conditional_entropy,
+    conditional_mutual_information,
     cross_entropy,
     entropy,
     joint_entropy,
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "conditional_entropy",
+    "conditional_mutual_information",
     "cross_entropy",
     "device",
     "entropy",

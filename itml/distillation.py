@@ -178,7 +178,7 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
     Without a teacher the loss is the cross-entropy (``alpha`` and ``temperature`` are
     ignored); with one it is :func:`distillation_loss` with the teacher's logits computed
     once. ``batch_size=None`` trains full-batch (fast and deterministic for small data).
-    Trains in place on ``device`` (default :func:`itml.device`) and returns the model.
+    Trains in place on ``device`` (default :func:`itml.runtime.device`) and returns the model.
     On the CPU it trains on one thread (restored afterwards): models this small run
     several times faster that way than with PyTorch's thread pool.
 

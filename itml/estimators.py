@@ -172,7 +172,7 @@ def entropy_plugin(x, base=None) -> float:
 
     .. math:: \hat H(X) = -\sum_x \hat p(x) \log \hat p(x), \qquad \hat p(x) = n_x / n
 
-    ``x`` holds labels (1-D, any dtype that :func:`numpy.unique` sorts) or is 2-D with one joint
+    ``x`` holds labels (1-D, any dtype that ``numpy.unique`` sorts) or is 2-D with one joint
     symbol per row. Biased downward: :math:`E[\hat H] \le H`. Unit: nats, or units of ``base``.
 
     >>> entropy_plugin([0, 1, 0, 1], base=2)
@@ -243,7 +243,7 @@ def mi_binned(x, y, bins=10, base=None) -> float:
 
     .. math:: \hat I_B(X;Y) = \sum_{i,j} \hat p_{ij} \log \frac{\hat p_{ij}}{\hat p_{i\cdot}\, \hat p_{\cdot j}}
 
-    with ``bins`` equal-width bins per axis over the range of the data (:func:`numpy.histogram2d`).
+    with ``bins`` equal-width bins per axis over the range of the data (``numpy.histogram2d``).
     The value depends on ``bins``: too few bins lose information, too many inflate the plug-in
     bias. Unit: nats, or units of ``base``.
 

@@ -58,7 +58,7 @@ class Vocabulary:
         return len(self.chars) + 1
 
     def encode(self, text: str) -> np.ndarray:
-        """Character ids of ``text`` (int64); unseen characters become :attr:`unk`."""
+        """Character ids of ``text`` (int64); unseen characters become the ``<unk>`` id."""
         if not isinstance(text, str):
             raise ValueError(f"text must be a string, got {type(text).__name__}")
         return np.array([self._index.get(c, self.unk) for c in text], dtype=np.int64)
@@ -376,7 +376,7 @@ def train_char_model(model: CharGRU, train_ids, *, steps: int = 300, seq_len: in
     Minimises the cross-entropy :math:`-\frac{1}{BT}\sum \log q(x_{t+1} \mid x_{\le t})`
     (nats) with Adam; each window is fed behind the start id, as in
     :meth:`CharGRU.distributions`. The model is moved to
-    :func:`itml.device`. Returns the loss (nats per symbol) of every step.
+    :func:`itml.runtime.device`. Returns the loss (nats per symbol) of every step.
     """
     for name, value in (("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
         check_int(value, name)

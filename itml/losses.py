@@ -112,8 +112,8 @@ def categorical_cross_entropy(y, p, reduction: str = "mean"):
 
     .. math:: \ell_n = -\sum_k y_{nk} \log p_{nk}
 
-    averaged over the N rows with ``reduction="mean"`` (the seed lesson's version summed
-    over the batch instead, so its value grew with the batch size). ``y`` is integer
+    averaged over the N rows with ``reduction="mean"`` (a popular version sums
+    over the batch instead, so its value grows with the batch size). ``y`` is integer
     labels (N,) or target rows (N, K). Unit: nats.
 
     >>> round(categorical_cross_entropy([0, 1], [[0.8, 0.2], [0.4, 0.6]]), 4)

@@ -23,6 +23,7 @@ __all__ = [
     "joint_entropy",
     "conditional_entropy",
     "mutual_information",
+    "conditional_mutual_information",
     "kl_divergence",
     "js_divergence",
     "cross_entropy",
@@ -112,6 +113,30 @@ def mutual_information(pxy, base=None) -> float:
         v = pxy[i, j]
         mi = float(np.sum(v * (np.log(v) - np.log(px[i, 0]) - np.log(py[0, j]))))
     return max(mi, 0.0) / div
+
+
+def conditional_mutual_information(pxyz, base=None) -> float:
+    r"""Conditional mutual information :math:`I(X; Y \mid Z)` from the table ``pxyz[x, y, z]``.
+
+    .. math:: I(X; Y \mid Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z)
+              = \sum_z p(z)\, I(X; Y \mid Z = z)
+
+    Symmetric in X and Y (swap the first two axes: same value). Unlike the unconditional MI it
+    can exceed :math:`I(X;Y)`: for :math:`Y = X \oplus Z`, :math:`I(X;Y) = 0` but
+    :math:`I(X;Y \mid Z) = 1` bit. Unit: nats by default, or units of ``base``.
+
+    >>> xor = np.zeros((2, 2, 2))
+    >>> for x in (0, 1):
+    ...     for z in (0, 1):
+    ...         xor[x, x ^ z, z] = 0.25
+    >>> round(conditional_mutual_information(xor, base=2), 6)
+    1.0
+    """
+    div = log_base(base)
+    pxyz = as_distribution(pxyz, "pxyz", ndim=3)
+    h = _entropy_nats
+    cmi = h(pxyz.sum(axis=1)) + h(pxyz.sum(axis=0)) - h(pxyz) - h(pxyz.sum(axis=(0, 1)))
+    return max(cmi, 0.0) / div
 
 
 def kl_divergence(p, q, base=None) -> float:

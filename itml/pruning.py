@@ -4,7 +4,7 @@ quantise weights, and count description lengths.
 * :func:`rank_descending` and :func:`mi_feature_ranking` rank features by their mutual
   information with the label (scikit-learn's k-NN estimator, in **nats**);
 * :func:`binned_unit_mi` scores hidden units by the plug-in MI between their binned
-  activations and the label (a count table fed to :func:`itml.mutual_information`);
+  activations and the label (a count table fed to :func:`itml.measures.mutual_information`);
 * :func:`prune_units` zeroes hidden units of a small PyTorch MLP;
 * :func:`quantize_uniform`, :func:`empirical_entropy_bits` and :func:`data_code_length_bits`
   are the pieces of a two-part (MDL) code: bits for the weights plus bits for the labels.

@@ -166,19 +166,12 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
     is a category of its own. At ``predict`` time a category that was not seen at a
     node during training falls back to that node's majority class.
 
-    Parameters
-    ----------
-    criterion : {"information_gain", "gain_ratio"}
-    max_depth : int or None
-        The root has depth 0; ``None`` grows until the other rules stop it.
-    min_samples_split : int
-        The fewest samples a node needs to be split (at least 2).
+    Parameters: ``criterion`` is ``"information_gain"`` or ``"gain_ratio"``; ``max_depth``
+    (an int or ``None``; the root has depth 0, ``None`` grows until the other rules stop it);
+    ``min_samples_split`` (the fewest samples a node needs to be split, at least 2).
 
-    Attributes
-    ----------
-    classes_ : ndarray of the class labels, sorted.
-    n_features_in_ : int
-    tree_ : :class:`Node`, the root of the fitted tree.
+    Fitted attributes: ``classes_`` (the class labels, sorted), ``n_features_in_``, and
+    ``tree_``, the root :class:`Node` of the fitted tree.
 
     >>> X = [["sun", "hot"], ["sun", "cold"], ["rain", "hot"], ["rain", "cold"]]
     >>> clf = ID3Classifier().fit(X, ["go", "go", "stay", "stay"])

@@ -35,7 +35,7 @@ def energy_distance(x, y) -> float:
     with X, X' drawn from ``x`` and Y, Y' from ``y`` (Euclidean norm; the plug-in
     V-statistic, so the value is exactly 0 for identical samples and never negative).
     :math:`D^2` is Székely and Rizzo's energy distance; it is zero only when F = G.
-    Like :func:`scipy.stats.energy_distance`, which it equals in 1-D, this returns the
+    Like ``scipy.stats.energy_distance``, which it equals in 1-D, this returns the
     square root. Unit: that of the data.
 
     ``x`` is (n,) or (n, d), ``y`` is (m,) or (m, d). Cost: O((n + m)^2 d) time.

@@ -257,3 +257,34 @@ def test_mutual_information_survives_underflowing_marginal_products():
     pxy /= pxy.sum()
     hx, hy = entropy(pxy.sum(axis=1)), entropy(pxy.sum(axis=0))
     assert mutual_information(pxy) == pytest.approx(hx + hy - joint_entropy(pxy), abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)).flatmap(
+    lambda s: arrays(np.float64, s, elements=st.floats(0, 1, allow_subnormal=False))
+).filter(lambda a: a.sum() > 1e-3).map(lambda a: a / a.sum()))
+def test_conditional_mutual_information_properties(pxyz):
+    from itml import conditional_mutual_information as cmi
+
+    v = cmi(pxyz)
+    assert v >= 0
+    assert v == pytest.approx(cmi(pxyz.transpose(1, 0, 2)), abs=1e-9)
+    # sum_z p(z) I(X;Y|Z=z)
+    pz = pxyz.sum(axis=(0, 1))
+    direct = sum(pz[k] * mutual_information(pxyz[:, :, k] / pz[k]) for k in range(len(pz)) if pz[k] > 0)
+    assert v == pytest.approx(direct, abs=1e-9)
+
+
+def test_conditional_mutual_information_xor_and_bad_input():
+    from itml import conditional_mutual_information as cmi
+
+    xor = np.zeros((2, 2, 2))
+    for x in (0, 1):
+        for z in (0, 1):
+            xor[x, x ^ z, z] = 0.25
+    assert cmi(xor, base=2) == pytest.approx(1.0)
+    assert mutual_information(xor.sum(axis=2)) == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="pxyz must be a 3-D array"):
+        cmi(np.full((2, 2), 0.25))
+    with pytest.raises(ValueError, match="pxyz must sum to 1"):
+        cmi(np.ones((2, 2, 2)))
