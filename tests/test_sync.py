@@ -80,3 +80,12 @@ def test_no_orphan_notebooks():
     stems = {md.stem for md in CHAPTERS}
     orphans = [nb.name for nb in NOTEBOOKS.glob("*.ipynb") if nb.stem not in stems]
     assert not orphans, f"notebooks without a book/*.md source: {orphans}"
+
+
+def test_install_cells_use_the_configured_repository():
+    match = re.search(r"^repository:\s*\n\s+url:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M)
+    assert match, "_config.yml names no repository url"
+    url = match.group(1).rstrip("/")
+    for md in CHAPTERS:
+        first = next(c for c in jupytext.read(md).cells if c.cell_type == "code")
+        assert f"git+{url}@v" in first.source, f"{md.name}: the install cell does not use {url}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import http.server
 import pathlib
+import re
 import shutil
 import threading
 import urllib.error
@@ -149,3 +150,18 @@ def test_screenshots(page, server):
         page.goto(f"{server}/{rel}", wait_until="load")
         page.screenshot(path=str(SHOTS / (rel.replace("/", "_").removesuffix(".html") + ".png")), full_page=False)
     assert (SHOTS / "book_intro.png").stat().st_size > 0
+
+
+COLAB = re.compile(r"https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/([^\"'#?]+\.ipynb)")
+
+
+@pytest.mark.parametrize("rel", [p for p in _pages() if _is_chapter(p)])
+def test_open_in_colab_targets_a_committed_notebook(rel):
+    html = (HTML / rel).read_text(encoding="utf-8")
+    links = set(COLAB.findall(html))
+    assert links, f"{rel} has no Open-in-Colab link"
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    for repo, branch, path in links:
+        assert f"github.com/{repo}" in config and f"branch: {branch}" in config, (repo, branch)
+        assert (ROOT / path).is_file(), f"{rel}: the Colab link opens {path}, which is not in the repository"
+        assert path == f"notebooks/{pathlib.PurePosixPath(rel).stem}.ipynb"
