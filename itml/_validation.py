@@ -107,3 +107,22 @@ def check_number(value, name: str, *, minimum: float | None = None, maximum: flo
             or (maximum is not None and (v >= maximum if open_max else v > maximum))):
         raise ValueError(msg)
     return v
+
+
+def as_points(x, name: str, *, min_rows: int = 1, dim: int | None = None) -> np.ndarray:
+    """Samples as a finite float array of shape (n, d); a 1-D array counts as (n, 1).
+
+    ``min_rows`` is the fewest samples accepted, ``dim`` (if given) the required number of columns.
+    """
+    arr = as_array(x, name)
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[1] == 0:
+        raise ValueError(f"{name} must have shape (n,) or (n, d), got shape {np.shape(x)}")
+    if arr.shape[0] < min_rows:
+        raise ValueError(f"{name} needs at least {min_rows} samples, got {arr.shape[0]}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or inf")
+    if dim is not None and arr.shape[1] != dim:
+        raise ValueError(f"{name} must have {dim} columns, got shape {arr.shape}")
+    return arr

@@ -26,7 +26,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma, gammaln, xlogy
 
-from ._validation import log_base
+from ._validation import as_points, log_base
 
 __all__ = [
     "entropy_plugin",
@@ -61,23 +61,6 @@ def _labels(x, name: str) -> np.ndarray:
             bad = False
         if bad:
             raise ValueError(f"{name} contains NaN or inf")
-    return arr
-
-
-def _samples(x, name: str) -> np.ndarray:
-    """Return continuous samples as a float (n, d) array with n >= 2, all finite."""
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be an array of numbers ({err})") from None
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2 or arr.shape[1] == 0:
-        raise ValueError(f"{name} must have shape (n,) or (n, d), got {np.shape(x)}")
-    if arr.shape[0] < 2:
-        raise ValueError(f"{name} needs at least 2 samples, got {arr.shape[0]}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
     return arr
 
 
@@ -254,7 +237,7 @@ def mi_binned(x, y, bins=10, base=None) -> float:
     div = log_base(base)
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
         raise ValueError(f"bins must be a positive integer, got {bins!r}")
-    xa, ya = _samples(x, "x"), _samples(y, "y")
+    xa, ya = as_points(x, "x", min_rows=2), as_points(y, "y", min_rows=2)
     if xa.shape[1] != 1 or ya.shape[1] != 1:
         raise ValueError(f"x and y must be 1-D for mi_binned, got shapes {np.shape(x)} and {np.shape(y)}")
     _same_length(xa, ya)
@@ -310,7 +293,7 @@ def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
     closed form 0.83, KSG 0.84 nats
     """
     div = log_base(base)
-    xa, ya = _samples(x, "x"), _samples(y, "y")
+    xa, ya = as_points(x, "x", min_rows=2), as_points(y, "y", min_rows=2)
     _same_length(xa, ya)
     n = xa.shape[0]
     k = _check_k(k, n)
@@ -348,7 +331,7 @@ def entropy_kl(x, k=3, base=None, norm="max") -> float:
     div = log_base(base)
     if norm not in ("max", "euclidean"):
         raise ValueError(f"norm must be 'max' or 'euclidean', got {norm!r}")
-    xa = _samples(x, "x")
+    xa = as_points(x, "x", min_rows=2)
     n, d = xa.shape
     k = _check_k(k, n)
     p = np.inf if norm == "max" else 2

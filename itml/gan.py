@@ -23,23 +23,9 @@ import torch.nn.functional as F
 from scipy.special import xlogy
 from torch import nn
 
-from ._validation import as_array, as_distribution, check_int, check_number, same_shape
+from ._validation import as_array, as_distribution, as_points, check_int, check_number, same_shape
 from .runtime import device as _default_device
 from .runtime import progress
-
-
-def _check_points(x, name: str, dim: int | None = None) -> np.ndarray:
-    """A finite (N, d) float array (a 1-D array counts as (N, 1))."""
-    arr = as_array(x, name)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 1-D or 2-D array of points, got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
-    if dim is not None and arr.shape[1] != dim:
-        raise ValueError(f"{name} must have {dim} columns, got shape {arr.shape}")
-    return arr
 
 
 def optimal_discriminator(p_data, p_g) -> np.ndarray:
@@ -131,7 +117,7 @@ class Discriminator(nn.Module):
 
     def prob(self, x) -> np.ndarray:
         """D(x) = sigmoid(logit) for an array of points, as a NumPy array."""
-        x = torch.as_tensor(_check_points(x, "x", self.n_inputs), dtype=torch.float32,
+        x = torch.as_tensor(as_points(x, "x", dim=self.n_inputs), dtype=torch.float32,
                             device=next(self.parameters()).device)
         with torch.no_grad():
             return torch.sigmoid(self(x)).cpu().numpy()
@@ -155,8 +141,8 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
     >>> bool(disc.prob([[1.0]])[0] > 0.9)
     True
     """
-    real = _check_points(real, "real")
-    fake = _check_points(fake, "fake", real.shape[1])
+    real = as_points(real, "real")
+    fake = as_points(fake, "fake", dim=real.shape[1])
     steps = check_int(steps, "steps")
     dev = _default_device()
     torch.manual_seed(seed)
@@ -190,7 +176,7 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
     >>> sorted(snaps), snaps[4].shape
     ([0, 2, 4], (10, 2))
     """
-    data = _check_points(x, "x")
+    data = as_points(x, "x")
     steps = check_int(steps, "steps")
     batch_size = check_int(batch_size, "batch_size")
     n_snapshot = check_int(n_snapshot, "n_snapshot")
@@ -257,8 +243,8 @@ def mode_coverage(samples, centers, std: float, *, n_std: float = 3.0,
     >>> res.coverage, round(res.high_quality, 3)
     (0.5, 0.667)
     """
-    x = _check_points(samples, "samples")
-    c = _check_points(centers, "centers")
+    x = as_points(samples, "samples")
+    c = as_points(centers, "centers")
     if x.shape[1] != c.shape[1]:
         raise ValueError(f"samples and centers must have the same number of columns, "
                          f"got shapes {x.shape} and {c.shape}")

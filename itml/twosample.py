@@ -8,20 +8,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from ._validation import as_array
+from ._validation import as_points
 
 __all__ = ["energy_distance"]
-
-
-def _as_samples(x, name: str) -> np.ndarray:
-    arr = as_array(x, name)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be 1-D (n,) or 2-D (n, d), got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
-    return arr
 
 
 def energy_distance(x, y) -> float:
@@ -45,8 +34,8 @@ def energy_distance(x, y) -> float:
     >>> energy_distance([[0.0, 1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
     0.0
     """
-    a = _as_samples(x, "x")
-    b = _as_samples(y, "y")
+    a = as_points(x, "x")
+    b = as_points(y, "y")
     if a.shape[1] != b.shape[1]:
         raise ValueError(
             f"x and y must have the same number of columns, got {a.shape[1]} and {b.shape[1]}"

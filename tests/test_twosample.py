@@ -59,7 +59,7 @@ def test_detects_a_shift_and_shrinks_with_n():
         ([1.0], [], "y is empty"),
         ([np.nan, 1.0], [1.0], "x contains NaN"),
         ([1.0], [np.inf], "y contains NaN or inf"),
-        (np.zeros((2, 2, 2)), np.zeros((2, 2)), "x must be 1-D"),
+        (np.zeros((2, 2, 2)), np.zeros((2, 2)), r"x must have shape \(n,\) or \(n, d\)"),
         (np.zeros((3, 2)), np.zeros((3, 3)), "same number of columns"),
         ("abc", [1.0], "x must be an array of numbers"),
     ],

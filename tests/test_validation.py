@@ -30,3 +30,20 @@ def test_check_number_bounds():
     for bad in (math.nan, math.inf, "x", None, True, -0.1):
         with pytest.raises(ValueError, match="^beta must be a finite number"):
             check_number(bad, "beta", minimum=0)
+
+
+def test_as_points():
+    from itml._validation import as_points
+
+    assert as_points([1.0, 2.0], "x").shape == (2, 1)
+    assert as_points(np.zeros((3, 2)), "x", dim=2).shape == (3, 2)
+    with pytest.raises(ValueError, match="x needs at least 2 samples"):
+        as_points([1.0], "x", min_rows=2)
+    with pytest.raises(ValueError, match="x contains NaN"):
+        as_points([1.0, np.nan], "x")
+    with pytest.raises(ValueError, match="x must have 3 columns"):
+        as_points(np.zeros((3, 2)), "x", dim=3)
+    with pytest.raises(ValueError, match=r"x must have shape \(n,\) or \(n, d\)"):
+        as_points(np.zeros((2, 2, 2)), "x")
+    with pytest.raises(ValueError, match="x is empty"):
+        as_points([], "x")
