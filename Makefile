@@ -41,7 +41,8 @@ install: $(STAMP)
 # replaces the old one only when every cell executed: a failing chapter stays stale.
 notebooks/%.ipynb: book/%.md $(ITML_SRC) | $(STAMP)
 	@mkdir -p notebooks
-	$(BIN)/jupytext --quiet --to ipynb --output notebooks/$*.partial.ipynb $<
+	@if [ -f $@ ]; then cp $@ notebooks/$*.partial.ipynb; fi  # --update keeps the cell ids
+	$(BIN)/jupytext --quiet --update --to ipynb --output notebooks/$*.partial.ipynb $<
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False \
 	    --ExecutePreprocessor.timeout=600 \
