@@ -24,6 +24,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._validation import log_base
+from .estimators import entropy_plugin, mi_plugin
 
 __all__ = ["information_gain", "gain_ratio", "ID3Classifier", "Node", "draw_tree"]
 
@@ -33,19 +34,12 @@ CRITERIA = ("information_gain", "gain_ratio")
 # ---------------------------------------------------------------- scores
 
 
-def _codes(a, name: str) -> np.ndarray:
-    """Integer codes of the categories of a 1-D label array (any hashable dtype)."""
+def _column(a, name: str) -> np.ndarray:
+    """A 1-D array of categories (the estimators check length, NaN and sample count)."""
     arr = np.asarray(a)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty")
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
-    try:
-        return np.unique(arr, return_inverse=True)[1].ravel()
-    except TypeError as err:
-        raise ValueError(f"{name} must hold comparable labels ({err})") from None
+    return arr
 
 
 def _entropy_counts(counts: np.ndarray) -> np.ndarray:
@@ -55,15 +49,6 @@ def _entropy_counts(counts: np.ndarray) -> np.ndarray:
     p = np.divide(counts, n, out=np.zeros_like(counts), where=n > 0)
     logp = np.log(p, out=np.zeros_like(p), where=p > 0)
     return -(p * logp).sum(axis=-1)
-
-
-def _contingency(x, y) -> np.ndarray:
-    xc, yc = _codes(x, "x"), _codes(y, "y")
-    if xc.size != yc.size:
-        raise ValueError(f"x and y must have the same length, got {xc.size} and {yc.size}")
-    table = np.zeros((xc.max() + 1, yc.max() + 1))
-    np.add.at(table, (xc, yc), 1)
-    return table
 
 
 def _gain_nats(table: np.ndarray) -> tuple[float, float]:
@@ -83,16 +68,15 @@ def information_gain(x, y, base=2) -> float:
 
     with :math:`D_v` the samples whose attribute equals :math:`v` and all
     probabilities taken as frequencies in the sample (the plug-in estimate of the
-    mutual information). Unit: bits (``base=2``, the default here), nats with
-    ``base=None``.
+    mutual information, computed by :func:`itml.estimators.mi_plugin`). Unit: bits
+    (``base=2``, the default here), nats with ``base=None``.
 
     >>> round(information_gain(["a", "a", "b", "b"], [0, 0, 1, 1]), 6)
     1.0
     >>> information_gain(["a", "a", "a", "a"], [0, 0, 1, 1])  # one value: nothing gained
     0.0
     """
-    div = log_base(base)
-    return _gain_nats(_contingency(x, y))[0] / div
+    return mi_plugin(_column(x, "x"), _column(y, "y"), base=base)
 
 
 def gain_ratio(x, y, base=2) -> float:
@@ -113,8 +97,9 @@ def gain_ratio(x, y, base=2) -> float:
     0.0
     """
     log_base(base)
-    gain, split = _gain_nats(_contingency(x, y))
-    return gain / split if split > 0 else 0.0
+    x, y = _column(x, "x"), _column(y, "y")
+    split = entropy_plugin(x)
+    return mi_plugin(x, y) / split if split > 0 else 0.0
 
 
 # ---------------------------------------------------------------- the tree

@@ -140,9 +140,9 @@ def test_sklearn_compatible(estimator, check):
 # ---------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("x, y, match", [
-    ([], [], "x is empty"),
+    ([], [], "x needs at least 2 samples"),
     ([[1, 2]], [1], "x must be 1-D"),
-    ([1, 2, 3], [1, 2], "same length"),
+    ([1, 2, 3], [1, 2], "same number of samples"),
     ([1.0, np.nan], [0, 1], "x contains NaN"),
     ([1, 2], [0.0, np.inf], "y contains NaN or inf"),
 ])
