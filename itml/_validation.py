@@ -25,6 +25,14 @@ def as_array(x, name: str) -> np.ndarray:
     return arr
 
 
+def as_finite(x, name: str) -> np.ndarray:
+    """Return ``x`` as a non-empty float array with no NaN or inf, or raise ``ValueError`` naming ``name``."""
+    arr = as_array(x, name)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or inf")
+    return arr
+
+
 def _describe_nonfinite(arr: np.ndarray, name: str) -> str:
     if np.isnan(arr).any():
         return f"{name} contains NaN"
@@ -121,8 +129,7 @@ def as_points(x, name: str, *, min_rows: int = 1, dim: int | None = None) -> np.
         raise ValueError(f"{name} must have shape (n,) or (n, d), got shape {np.shape(x)}")
     if arr.shape[0] < min_rows:
         raise ValueError(f"{name} needs at least {min_rows} samples, got {arr.shape[0]}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
+    arr = as_finite(arr, name)
     if dim is not None and arr.shape[1] != dim:
         raise ValueError(f"{name} must have {dim} columns, got shape {arr.shape}")
     return arr

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from scipy.special import softmax
 
 from . import measures
 from .losses import binary_cross_entropy_with_logits
@@ -36,12 +37,6 @@ class _Problem:
     tol: float = 5e-4
     traps: tuple[tuple[float, str], ...] = field(default_factory=tuple)
     """Common wrong numbers and the hint that explains each."""
-
-
-def _softmax(z, t):
-    z = np.asarray(z, dtype=float) / t
-    e = np.exp(z - z.max())
-    return e / e.sum()
 
 
 def _bsc_pxy(eps):
@@ -75,7 +70,7 @@ _PROBLEMS: dict[str, _Problem] = {
     "temperature-max-prob": _Problem(
         "distillation",
         "Logits z = [3, 1, 0.2]. The largest probability of softmax(z / T) at T = 4?",
-        lambda: float(_softmax([3, 1, 0.2], 4).max()),
+        lambda: float(softmax(np.array([3, 1, 0.2]) / 4).max()),
         "divide the logits by T before the softmax; higher T flattens the distribution.",
     ),
     "temperature-limit": _Problem(

@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy.special import log_expit, logsumexp, xlogy
 
-from ._validation import as_array, log_base, same_shape
+from ._validation import as_array, as_finite, log_base, same_shape
 
 __all__ = [
     "binary_cross_entropy",
@@ -39,18 +39,9 @@ def _check_reduction(reduction) -> None:
 
 
 def _in_unit_interval(x, name: str) -> np.ndarray:
-    arr = as_array(x, name)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
+    arr = as_finite(x, name)
     if arr.min() < 0 or arr.max() > 1:
         raise ValueError(f"{name} must lie in [0, 1], got values in [{arr.min():.3g}, {arr.max():.3g}]")
-    return arr
-
-
-def _finite(x, name: str) -> np.ndarray:
-    arr = as_array(x, name)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
     return arr
 
 
@@ -88,7 +79,7 @@ def binary_cross_entropy_with_logits(y, z, reduction: str = "mean"):
     """
     _check_reduction(reduction)
     y = _in_unit_interval(y, "y")
-    z = _finite(z, "z")
+    z = as_finite(z, "z")
     same_shape(y, z, ("y", "z"))
     losses = -(y * log_expit(z) + (1 - y) * log_expit(-z))
     return _reduce(losses, reduction)
@@ -142,7 +133,7 @@ def categorical_cross_entropy_with_logits(y, z, reduction: str = "mean"):
     0.0
     """
     _check_reduction(reduction)
-    z = _finite(z, "z")
+    z = as_finite(z, "z")
     if z.ndim != 2:
         raise ValueError(f"z must be a 2-D array (N, K), got shape {z.shape}")
     y = _targets(y, z.shape[1])

@@ -19,7 +19,7 @@ import torch
 from scipy.special import log_softmax
 from torch import nn
 
-from ._validation import as_array
+from ._validation import as_finite
 from .measures import entropy, mutual_information
 
 __all__ = [
@@ -33,13 +33,6 @@ __all__ = [
     "empirical_entropy_bits",
     "data_code_length_bits",
 ]
-
-
-def _finite(x, name: str) -> np.ndarray:
-    arr = as_array(x, name)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or inf")
-    return arr
 
 
 def _labels(y, n: int | None = None, name: str = "y") -> np.ndarray:
@@ -64,7 +57,7 @@ def rank_descending(scores) -> np.ndarray:
     >>> rank_descending([0.1, 0.7, 0.3, 0.7])
     array([1, 3, 2, 0])
     """
-    s = _finite(scores, "scores")
+    s = as_finite(scores, "scores")
     if s.ndim != 1:
         raise ValueError(f"scores must be 1-D, got shape {s.shape}")
     return np.argsort(-s, kind="stable")
@@ -88,7 +81,7 @@ def mi_feature_ranking(X, y, *, random_state, n_neighbors: int = 3):
     """
     from sklearn.feature_selection import mutual_info_classif
 
-    X = _finite(X, "X")
+    X = as_finite(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (samples, features), got shape {X.shape}")
     y = _labels(y, X.shape[0])
@@ -111,7 +104,7 @@ def kept_feature_accuracy(X_train, y_train, X_test, y_test, columns) -> float:
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    X_train, X_test = _finite(X_train, "X_train"), _finite(X_test, "X_test")
+    X_train, X_test = as_finite(X_train, "X_train"), as_finite(X_test, "X_test")
     if X_train.ndim != 2 or X_test.ndim != 2 or X_train.shape[1] != X_test.shape[1]:
         raise ValueError(f"X_train and X_test must be 2-D with the same columns, got "
                          f"{X_train.shape} and {X_test.shape}")
@@ -133,7 +126,7 @@ def bin_equal_width(a, n_bins: int) -> np.ndarray:
     >>> bin_equal_width([[0.0], [0.5], [1.0]], 2).ravel().tolist()
     [0, 1, 1]
     """
-    a = _finite(a, "a")
+    a = as_finite(a, "a")
     if not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
         raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
     lo, hi = a.min(axis=0), a.max(axis=0)
@@ -155,7 +148,7 @@ def binned_unit_mi(activations, y, n_bins: int = 10, base=None) -> np.ndarray:
     >>> binned_unit_mi(acts, np.array([0, 0, 1, 1]), n_bins=2, base=2).tolist()
     [1.0, 0.0]
     """
-    a = _finite(activations, "activations")
+    a = as_finite(activations, "activations")
     if a.ndim != 2:
         raise ValueError(f"activations must be 2-D (samples, units), got shape {a.shape}")
     y = _labels(y, a.shape[0])
@@ -218,7 +211,7 @@ def quantize_uniform(w, bits: int):
     >>> codes.tolist(), w_hat.round(3).tolist(), round(step, 3)
     ([0, 1, 2, 3], [-1.0, -0.333, 0.333, 1.0], 0.667)
     """
-    w = _finite(w, "w")
+    w = as_finite(w, "w")
     if not isinstance(bits, (int, np.integer)) or not 1 <= bits <= 32:
         raise ValueError(f"bits must be an integer in 1..32, got {bits!r}")
     lo, hi = float(w.min()), float(w.max())
@@ -264,7 +257,7 @@ def data_code_length_bits(logits, y) -> float:
     >>> data_code_length_bits([[0.0, 0.0], [0.0, 0.0]], [0, 1])  # two fair coin flips
     2.0
     """
-    z = _finite(logits, "logits")
+    z = as_finite(logits, "logits")
     if z.ndim != 2:
         raise ValueError(f"logits must be 2-D (samples, classes), got shape {z.shape}")
     y = _labels(y, z.shape[0])

@@ -47,3 +47,14 @@ def test_as_points():
         as_points(np.zeros((2, 2, 2)), "x")
     with pytest.raises(ValueError, match="x is empty"):
         as_points([], "x")
+
+
+def test_as_finite():
+    from itml._validation import as_finite
+
+    assert as_finite([1, 2], "z").dtype == float
+    for bad in ([1.0, np.nan], [np.inf]):
+        with pytest.raises(ValueError, match="^z contains NaN or inf"):
+            as_finite(bad, "z")
+    with pytest.raises(ValueError, match="^z is empty"):
+        as_finite([], "z")
