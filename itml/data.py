@@ -1,16 +1,23 @@
 """Data sets that ship with the installed packages: nothing is downloaded.
 
 * scikit-learn's bundled digits (8x8 images), iris, wine and breast-cancer tables;
-* toy 2-D sets made from a seed (two moons, a 2-D swiss roll, a ring of Gaussians).
+* toy 2-D sets made from a seed (two moons, a 2-D swiss roll, a ring of Gaussians);
+* a fixed text corpus shipped with ``itml``: Python 3.11's help topics (PSF licence).
 """
 
 from __future__ import annotations
+
+import json
+import lzma
+from importlib import resources
 
 import numpy as np
 from sklearn import datasets
 from sklearn.model_selection import train_test_split
 
 from ._validation import check_int
+
+_TOPICS_FILE = "pydoc_topics.json.xz"
 
 
 def _check_fraction(test_size: float) -> None:
@@ -111,7 +118,6 @@ def play_tennis():
     return ["Outlook", "Temperature", "Humidity", "Wind"], rows[:, :4], rows[:, 4]
 
 
-
 def _distinct_topics(topics: dict, window: int = 60) -> list:
     """Topic keys left after dropping topics whose text repeats that of a longer topic.
 
@@ -129,20 +135,38 @@ def _distinct_topics(topics: dict, window: int = 60) -> list:
     return sorted(kept)
 
 
+def pydoc_topics() -> dict:
+    """The help topics of Python 3.11's ``pydoc_data.topics``, from the snapshot shipped with ``itml``.
+
+    ``pydoc_data`` changes with every Python release, so the book reads a fixed copy
+    (``itml/_data/pydoc_topics.json.xz``, taken from CPython 3.11.7) rather than the running
+    interpreter's module. The text is the Python documentation, distributed under the PSF
+    licence, whose text ships beside it (``itml/_data/LICENSE-PSF.txt``).
+
+    Returns a dict from the 79 topic names to their texts.
+
+    >>> topics = pydoc_topics()
+    >>> len(topics), topics["if"].startswith('The "if" statement')
+    (79, True)
+    """
+    with resources.files(__package__).joinpath("_data", _TOPICS_FILE).open("rb") as raw:
+        with lzma.open(raw) as f:
+            return json.loads(f.read().decode("utf-8"))
+
+
 def pydoc_corpus():
-    """English text that ships with Python: the help topics of ``pydoc_data.topics``.
+    """English text that ships with ``itml``: the help topics of Python 3.11's ``pydoc_data``.
 
-    The 79 topics (about 465,000 characters of the language reference) repeat each
-    other: ``compound`` contains the text of ``if``, ``while``, ``for`` and ``try``, and
-    ``specialnames`` that of ``customization``. Going from the longest topic to the
-    shortest, a topic is dropped when half of its 60-character pieces already occur in
-    a kept topic (22 topics go; about 373,000 characters remain). The kept topics are
-    split *by topic*: with their keys sorted, topic number ``i`` goes to the test split
-    when ``i % 10 == 1``, to the validation split when ``i % 10 == 2``, and to the
-    training split otherwise. Each split is its topics' texts concatenated in that order.
+    The 79 topics (about 465,000 characters of the language reference, see
+    :func:`pydoc_topics`) repeat each other: ``compound`` contains the text of ``if``,
+    ``while``, ``for`` and ``try``, and ``specialnames`` that of ``customization``. Going from
+    the longest topic to the shortest, a topic is dropped when half of its 60-character
+    pieces already occur in a kept topic (22 topics go; about 373,000 characters remain).
+    The kept topics are split *by topic*: with their keys sorted, topic number ``i`` goes to
+    the test split when ``i % 10 == 1``, to the validation split when ``i % 10 == 2``, and to
+    the training split otherwise. Each split is its topics' texts concatenated in that order.
 
-    The split is deterministic; the text itself changes with the Python version (the
-    book's numbers hold for Python 3.11).
+    The text is a fixed snapshot, so the splits are the same on every Python version.
 
     Returns a dict with the strings ``"train"``, ``"validation"`` and ``"test"``.
 
@@ -152,8 +176,7 @@ def pydoc_corpus():
     >>> splits["test"].startswith('Assignment statements')
     True
     """
-    from pydoc_data.topics import topics
-
+    topics = pydoc_topics()
     parts = {"train": [], "validation": [], "test": []}
     for i, key in enumerate(_distinct_topics(topics)):
         split = "test" if i % 10 == 1 else "validation" if i % 10 == 2 else "train"

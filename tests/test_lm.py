@@ -42,7 +42,7 @@ def _models(small):
 
 
 def test_corpus_split_is_deterministic_and_disjoint(corpus):
-    from pydoc_data.topics import topics
+    topics = data.pydoc_topics()
 
     assert corpus == data.pydoc_corpus()
     kept = data._distinct_topics(topics)
@@ -53,6 +53,25 @@ def test_corpus_split_is_deterministic_and_disjoint(corpus):
         assert text == "".join(topics[k] for k in kept if split_of[k] == name)
     assert {"train", "validation", "test"} == set(split_of.values())
     assert min(len(t) for t in corpus.values()) > 10_000
+
+
+def test_corpus_is_the_shipped_snapshot_not_the_running_python(corpus, monkeypatch):
+    # The snapshot is Python 3.11's text: its size and vocabulary are fixed whatever Python runs.
+    topics = data.pydoc_topics()
+    assert len(topics) == 79 and sum(map(len, topics.values())) == 464_970
+    assert len(set(corpus["train"])) == 103
+    # pydoc_data is never imported: hiding it changes nothing.
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pydoc_data.topics", None)
+    assert data.pydoc_corpus() == corpus
+
+
+def test_corpus_snapshot_ships_with_its_licence():
+    from importlib import resources
+
+    folder = resources.files("itml").joinpath("_data")
+    assert "Python Software Foundation" in folder.joinpath("LICENSE-PSF.txt").read_text()
 
 
 def test_corpus_has_no_repeated_test_text(corpus):
