@@ -2,6 +2,8 @@
 #
 #   make book    install into .venv, re-execute stale notebooks, render _build/html
 #   make test    install into .venv and run every check CI runs
+#   make test-latest  the reader's route: the newest releases on the newest Python, itml from
+#                its wheel, every notebook run from an empty folder (asserts only)
 #   make bench   time itml against SciPy / scikit-learn and each chapter's execution
 #   make serve   serve _build/html on http://localhost:8000
 #
@@ -23,7 +25,7 @@ ITML_SRC    := $(wildcard itml/*.py)
 
 JB_FLAGS := --all -W -n --keep-going
 
-.PHONY: all install notebooks book html test unit nbval check-sync browser bench serve clean
+.PHONY: all install notebooks book html test unit nbval nbval-perturbed browser test-latest bench serve clean
 
 all: book
 
@@ -62,19 +64,49 @@ book: notebooks html
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests --doctest-modules itml --ignore=tests/browser
 
+NBVAL := -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks
+
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks
+	$(BIN)/python $(NBVAL)
+
+# The same comparison on another floating-point path (itml.runtime.perturbed_fp_env: torch's
+# scalar kernels, numpy's baseline SIMD, one thread, MKL's compatible path). Trained numbers
+# change their last digits there, as on another CPU; every compared output must not.
+nbval-perturbed: $(STAMP)
+	env $$($(BIN)/python -c 'from itml.runtime import perturbed_fp_env as e; \
+	    print(" ".join(f"{k}={v}" for k, v in e().items()))') $(BIN)/python $(NBVAL)
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -q tests/browser
 
 # Everything CI checks, in order of cost: unit tests and the md/ipynb sync check,
-# the notebooks re-executed and compared by nbval, the book build, the pages in headless Chromium.
+# the notebooks re-executed and compared by nbval (twice: as they are, and on another
+# floating-point path), the book build, the pages in headless Chromium.
 test: $(STAMP)
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory nbval-perturbed
 	$(MAKE) --no-print-directory html
 	$(MAKE) --no-print-directory browser
+
+# The reader's route (Colab, a laptop): no constraints file, the newest releases on the newest
+# Python found (3.13, then 3.12; LATEST_PYTHON=... to choose), itml installed from a wheel built
+# here, each notebook executed in an empty temporary folder. Every assert must hold; outputs are
+# not compared.
+LATEST_VENV := .venv-latest
+
+test-latest:
+	@py="$(LATEST_PYTHON)"; \
+	if [ -z "$$py" ]; then for v in 3.13 3.12; do \
+	    for c in python$$v $$(pyenv root 2>/dev/null)/versions/$$v*/bin/python$$v; do \
+	        if $$c -c "" 2>/dev/null; then py=$$c; break 2; fi; done; done; fi; \
+	test -n "$$py" || { echo "test-latest: no Python 3.12 or 3.13 found (set LATEST_PYTHON)"; exit 1; }; \
+	echo "test-latest: $$($$py --version) ($$py)"; \
+	rm -rf $(LATEST_VENV) _build/wheel && $$py -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip build
+	$(LATEST_VENV)/bin/python -m build --wheel --outdir _build/wheel .
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade _build/wheel/*.whl nbclient ipykernel
+	$(LATEST_VENV)/bin/python tests/reader_route.py notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -75,3 +75,41 @@ def single_cpu_thread(dev=None):
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def perturbed_fp_env() -> dict[str, str]:
+    """Environment variables that move NumPy, PyTorch and the BLAS onto another floating-point path.
+
+    The book's checks must not depend on the machine that executed the notebooks. Trained
+    results differ in their last digits between CPUs (vector width), BLAS code paths, thread
+    counts and library versions; ``make nbval-perturbed`` re-runs every notebook under all
+    four changes at once, on one machine:
+
+    * ``ATEN_CPU_CAPABILITY=default``: PyTorch's scalar kernels instead of AVX2/AVX-512;
+    * ``NPY_DISABLE_CPU_FEATURES``: NumPy's baseline SIMD, naming every dispatched target
+      that this CPU supports (naming one it lacks is an error in NumPy);
+    * one thread for OpenMP, MKL and OpenBLAS (``*_NUM_THREADS=1``);
+    * ``MKL_CBWR=COMPATIBLE``: MKL's conditional numerical reproducibility, compatible path.
+
+    ``OPENBLAS_CORETYPE`` is left as it is: some machines need it set.
+
+    >>> env = perturbed_fp_env()
+    >>> env["ATEN_CPU_CAPABILITY"], env["MKL_CBWR"], env["OMP_NUM_THREADS"]
+    ('default', 'COMPATIBLE', '1')
+    """
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # NumPy 1.x
+        from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    dispatched = [target for target in __cpu_dispatch__ if __cpu_features__.get(target)]
+    env = {
+        "ATEN_CPU_CAPABILITY": "default",
+        "MKL_CBWR": "COMPATIBLE",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
+    if dispatched:
+        env["NPY_DISABLE_CPU_FEATURES"] = ",".join(dispatched)
+    return env
