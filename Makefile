@@ -76,7 +76,15 @@ nbval-perturbed: $(STAMP)
 	env $$($(BIN)/python -c 'from itml.runtime import perturbed_fp_env as e; \
 	    print(" ".join(f"{k}={v}" for k, v in e().items()))') $(BIN)/python $(NBVAL)
 
-browser: $(STAMP)
+# MathJax 3 from npm: the browser check serves it in place of the CDN copy the pages load,
+# so every equation is really typeset (and a TeX error fails the check).
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _build/npm/node_modules/mathjax/es5/tex-mml-chtml.js
+
+$(MATHJAX):
+	npm install --silent --no-save --no-audit --no-fund --prefix _build/npm mathjax@$(MATHJAX_VERSION)
+
+browser: $(STAMP) $(MATHJAX)
 	$(BIN)/python -m pytest -q tests/browser
 
 # Everything CI checks, in order of cost: unit tests and the md/ipynb sync check,

@@ -2,9 +2,11 @@
 
 Serves ``_build/html`` on localhost and checks what a reader sees: no page 404s, no broken
 local link or image, every chapter shows its figures (images that loaded, naturalWidth > 0)
-and its math, the search page loads. Requests leaving localhost (MathJax's CDN on the real
-site) are blocked, so the math *markup* is checked rather than its offline rendering.
-Screenshots of a few pages go to ``_build/screenshots/``.
+and its math, the search page loads. Requests leaving localhost are blocked, except MathJax's
+CDN address, which is answered from the copy that ``make browser`` installs from npm: every
+equation is typeset as on the live site, and a page passes only when MathJax rendered each of
+its math elements with no TeX error (``mjx-merror``). Screenshots of a few pages go to
+``_build/screenshots/``.
 
 Run by ``make test`` after the book build; skips with a message where no Chromium is found
 (``.ci/run`` installs it so CI never skips).
@@ -28,10 +30,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+MATHJAX_LOCAL = ROOT / "_build" / "npm" / "node_modules" / "mathjax" / "es5"
+MATHJAX_URL = re.search(r"mathjax_path:\s*(\S+)", (ROOT / "_config.yml").read_text()).group(1)
+MATHJAX_CDN = MATHJAX_URL.rsplit("/", 1)[0] + "/"  # the es5/ folder the pages load from
+BROKEN_MATH = "/__broken_math__.html"  # a page served only to this test, with a TeX error
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install Debian's chromium to run the browser check"),
     pytest.mark.skipif(not (HTML / "index.html").exists(), reason="no _build/html: run `make html` first"),
+    pytest.mark.skipif(not MATHJAX_LOCAL.is_dir(), reason="no local MathJax: run `make browser`, which installs it"),
 ]
 
 
@@ -64,12 +71,42 @@ def browser():
         b.close()
 
 
+def _broken_math_page() -> str:
+    """A page like the book's, loading MathJax from the same address, with one undefined macro."""
+    html = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    head = html.split("</head>", 1)[0]
+    return (f'{head}</head><body><article><p><span class="math notranslate nohighlight">'
+            r"\(\notamacro{x} + 1\)</span></p></article></body></html>")
+
+
 @pytest.fixture(scope="module")
 def page(browser, server):
     pg = browser.new_page(viewport={"width": 1280, "height": 900})
-    pg.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+
+    def answer(route):
+        url = route.request.url
+        if url == server + BROKEN_MATH:
+            route.fulfill(status=200, content_type="text/html", body=_broken_math_page())
+        elif url.startswith(server):
+            route.continue_()
+        elif url.startswith(MATHJAX_CDN):
+            route.fulfill(path=str(MATHJAX_LOCAL / urllib.parse.urlparse(url[len(MATHJAX_CDN):]).path))
+        else:
+            route.abort()
+
+    pg.route("**/*", answer)
     yield pg
     pg.close()
+
+
+def _math_report(page) -> tuple[int, int, int]:
+    """(math elements, MathJax containers rendered in them, TeX errors) once MathJax is done."""
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                           timeout=20_000)
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    return (page.locator("article .math").count(),
+            page.locator("article .math mjx-container").count(),
+            page.locator("mjx-merror").count())
 
 
 def _pages() -> list[str]:
@@ -131,10 +168,20 @@ def test_page(rel, page, server):
     unloaded = [src for src, width in images if not width]
     assert not unloaded, f"{rel}: images that did not load {unloaded}"
 
+    n_math = page.locator("article .math").count()
     if _is_chapter(rel):
         assert images, f"{rel}: a chapter without figures"
-        n_math = page.locator("article .math").count()
         assert n_math > 0, f"{rel}: a chapter without math markup"
+    if n_math:
+        n_math, n_rendered, n_errors = _math_report(page)
+        assert n_errors == 0, f"{rel}: MathJax reports {n_errors} TeX errors"
+        assert n_rendered == n_math, f"{rel}: MathJax rendered {n_rendered} of {n_math} math elements"
+
+
+def test_a_tex_error_fails_the_math_check(page, server):
+    page.goto(server + BROKEN_MATH, wait_until="load")
+    n_math, n_rendered, n_errors = _math_report(page)
+    assert (n_math, n_rendered) == (1, 1) and n_errors == 1
 
 
 def test_search_page_loads(page, server):
