@@ -25,7 +25,7 @@ from torch import nn
 
 from ._validation import as_array, as_distribution, as_points, check_int, check_number, same_shape
 from .runtime import device as _default_device
-from .runtime import progress
+from .runtime import progress, single_cpu_thread
 
 
 def optimal_discriminator(p_data, p_g) -> np.ndarray:
@@ -136,6 +136,7 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
 
     Full-batch Adam on :math:`-V(D, G) = -\frac1n\sum \log D(x_i) - \frac1m \sum \log(1 - D(\tilde x_j))`;
     with enough samples and capacity D approaches :math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)`.
+    On a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
 
     >>> disc = fit_discriminator(np.ones(20), -np.ones(20), steps=50, show_progress=False)
     >>> bool(disc.prob([[1.0]])[0] > 0.9)
@@ -150,11 +151,12 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
     xr = torch.as_tensor(real, dtype=torch.float32, device=dev)
     xf = torch.as_tensor(fake, dtype=torch.float32, device=dev)
     opt = torch.optim.Adam(disc.parameters(), lr=lr)
-    for _ in progress(range(steps), desc="discriminator", disable=not show_progress):
-        loss = _discriminator_loss(disc, xr, xf)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+    with single_cpu_thread(dev):
+        for _ in progress(range(steps), desc="discriminator", disable=not show_progress):
+            loss = _discriminator_loss(disc, xr, xf)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
     disc.eval()
     return disc
 
@@ -170,6 +172,7 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
     Returns ``(generator, discriminator, snapshots)``, where ``snapshots`` maps a step number
     (0, every ``snapshot_every`` steps, and the last) to ``n_snapshot`` generated points as a
     NumPy array; the same noise is used for every snapshot.
+    On a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
 
     >>> g, d, snaps = train_gan(np.zeros((64, 2)), steps=4, batch_size=16, snapshot_every=2,
     ...                         n_snapshot=10, show_progress=False)
@@ -198,20 +201,21 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
             snapshots[step] = gen(z_fixed).cpu().numpy()
 
     snap(0)
-    for step in progress(range(1, steps + 1), desc="GAN", disable=not show_progress):
-        real = xt[torch.randint(len(xt), (batch_size,), device=dev)]
-        fake = gen(torch.randn(batch_size, n_noise, device=dev))
-        loss_d = _discriminator_loss(disc, real, fake.detach())
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
-        logit_fake = disc(gen(torch.randn(batch_size, n_noise, device=dev)))
-        loss_g = F.binary_cross_entropy_with_logits(logit_fake, torch.ones_like(logit_fake))
-        opt_g.zero_grad()
-        loss_g.backward()
-        opt_g.step()
-        if snapshot_every is not None and step % snapshot_every == 0 or step == steps:
-            snap(step)
+    with single_cpu_thread(dev):
+        for step in progress(range(1, steps + 1), desc="GAN", disable=not show_progress):
+            real = xt[torch.randint(len(xt), (batch_size,), device=dev)]
+            fake = gen(torch.randn(batch_size, n_noise, device=dev))
+            loss_d = _discriminator_loss(disc, real, fake.detach())
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
+            logit_fake = disc(gen(torch.randn(batch_size, n_noise, device=dev)))
+            loss_g = F.binary_cross_entropy_with_logits(logit_fake, torch.ones_like(logit_fake))
+            opt_g.zero_grad()
+            loss_g.backward()
+            opt_g.step()
+            if snapshot_every is not None and step % snapshot_every == 0 or step == steps:
+                snap(step)
     gen.eval()
     disc.eval()
     return gen, disc, snapshots

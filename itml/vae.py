@@ -21,7 +21,7 @@ from torch import nn
 
 from ._validation import check_int, check_number
 from .runtime import device as _default_device
-from .runtime import progress
+from .runtime import progress, single_cpu_thread
 
 
 def _as_tensor(x, name: str, dev=None) -> torch.Tensor:
@@ -196,7 +196,8 @@ def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, l
               beta: float = 1.0, seed: int = 0, show_progress: bool = True) -> list[float]:
     """Train ``model`` with Adam on the β-weighted negative ELBO (:func:`negative_elbo`).
 
-    ``x_train`` is an (N, n_inputs) array in [0, 1]. The model is moved to ``itml.device()``.
+    ``x_train`` is an (N, n_inputs) array in [0, 1]. The model is moved to ``itml.device()``;
+    on a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
     Returns the mean training loss of each epoch (nats per example).
 
     >>> _ = torch.manual_seed(0)
@@ -216,18 +217,19 @@ def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, l
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     bar = progress(range(epochs), desc=f"VAE β={beta:g}", disable=not show_progress)
-    for _ in bar:
-        model.train()
-        perm = torch.randperm(len(x), generator=gen).to(dev)
-        total = 0.0
-        for start in range(0, len(x), batch_size):
-            batch = x[perm[start:start + batch_size]]
-            out = negative_elbo(model, batch, beta)
-            opt.zero_grad()
-            out.loss.backward()
-            opt.step()
-            total += out.loss.item() * len(batch)
-        history.append(total / len(x))
-        bar.set_postfix(loss=f"{history[-1]:.2f}", refresh=False)
+    with single_cpu_thread(dev):
+        for _ in bar:
+            model.train()
+            perm = torch.randperm(len(x), generator=gen).to(dev)
+            total = 0.0
+            for start in range(0, len(x), batch_size):
+                batch = x[perm[start:start + batch_size]]
+                out = negative_elbo(model, batch, beta)
+                opt.zero_grad()
+                out.loss.backward()
+                opt.step()
+                total += out.loss.item() * len(batch)
+            history.append(total / len(x))
+            bar.set_postfix(loss=f"{history[-1]:.2f}", refresh=False)
     model.eval()
     return history
