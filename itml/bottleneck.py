@@ -26,14 +26,21 @@ of :math:`I(X;Y)` (when ``n_clusters`` is large enough).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import logsumexp, rel_entr
 
-from ._validation import as_array, as_distribution, check_int, check_number, log_base
-from .estimators import mi_plugin
+from ._validation import (
+    as_array,
+    as_distribution,
+    as_finite,
+    as_probability_rows,
+    check_int,
+    check_number,
+    log_base,
+)
+from .estimators import discretize, mi_plugin
 from .measures import mutual_information
 
 __all__ = ["IBResult", "iterative_ib", "ib_curve", "merge_clusters", "binned_information_plane"]
@@ -130,19 +137,18 @@ def iterative_ib(pxy, beta, n_clusters, *, n_iter=2000, tol=1e-10, seed=0, init=
     (1.0, 1.0)
     """
     pxy, px, py_x = _prepare(pxy)
-    beta = check_number(beta, "beta", minimum=0)
-    n_clusters = check_int(n_clusters, "n_clusters", 1)
-    n_iter = check_int(n_iter, "n_iter", 1)
-    tol = check_number(tol, "tol", minimum=0, open_min=True)
+    beta = check_number(beta, "beta", minimum=0, type_error=True)
+    n_clusters = check_int(n_clusters, "n_clusters", 1, type_error=True)
+    n_iter = check_int(n_iter, "n_iter", 1, type_error=True)
+    tol = check_number(tol, "tol", minimum=0, open_min=True, type_error=True)
     if init is None:
-        seed = check_int(seed, "seed", 0)
+        seed = check_int(seed, "seed", 0, type_error=True)
         q = np.random.default_rng(seed).dirichlet(np.ones(n_clusters), size=pxy.shape[0])
     else:
         q = as_array(init, "init")
         if q.shape != (pxy.shape[0], n_clusters):
             raise ValueError(f"init must have shape {(pxy.shape[0], n_clusters)}, got {q.shape}")
-        if not np.isfinite(q).all() or q.min() < 0 or np.abs(q.sum(axis=1) - 1).max() > 1e-6:
-            raise ValueError("init must hold finite non-negative rows p(t | x) that each sum to 1")
+        q = as_probability_rows(q, "init")
     if base is not None:
         log_base(base)
     q, updates, converged = _iterate(pxy, px, py_x, q, beta, n_iter, tol)
@@ -176,12 +182,12 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
     b = as_array(betas, "betas")
     if b.ndim != 1:
         raise ValueError(f"betas must be 1-D, got shape {b.shape}")
-    b = np.array([check_number(x, "beta", minimum=0) for x in b])
-    n_clusters = check_int(n_clusters, "n_clusters", 1)
-    n_restarts = check_int(n_restarts, "n_restarts", 0)
-    n_iter = check_int(n_iter, "n_iter", 1)
-    tol = check_number(tol, "tol", minimum=0, open_min=True)
-    seed = check_int(seed, "seed", 0)
+    b = np.array([check_number(x, "beta", minimum=0, type_error=True) for x in b])
+    n_clusters = check_int(n_clusters, "n_clusters", 1, type_error=True)
+    n_restarts = check_int(n_restarts, "n_restarts", 0, type_error=True)
+    n_iter = check_int(n_iter, "n_iter", 1, type_error=True)
+    tol = check_number(tol, "tol", minimum=0, open_min=True, type_error=True)
+    seed = check_int(seed, "seed", 0, type_error=True)
     if base is not None:
         log_base(base)
     rng = np.random.default_rng(seed)
@@ -233,8 +239,7 @@ def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:
     if q.ndim != 2 or q.shape[0] != px.shape[0]:
         raise ValueError(f"encoder must be 2-D with one row per entry of px ({px.shape[0]}), "
                          f"got shape {q.shape}")
-    if not np.isfinite(q).all() or q.min() < 0 or np.abs(q.sum(axis=1) - 1).max() > 1e-6:
-        raise ValueError("encoder must hold finite non-negative rows p(t | x) that each sum to 1")
+    q = as_probability_rows(q, "encoder")
     pt = px @ q
     used = np.flatnonzero(pt > atol)
     px_t = (px[:, None] * q[:, used]) / pt[used]
@@ -252,11 +257,12 @@ def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:
     return merged[:, order]
 
 
-def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=2):
+def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=None):
     r"""Binned estimates of :math:`(I(X;T), I(T;Y))` for one layer of a network.
 
     Each unit's activation is cut into ``n_bins`` equal-width bins over ``limits`` =
-    ``(low, high)`` (default: the minimum and maximum of ``activations``); the row of
+    ``(low, high)`` (default: the minimum and maximum of ``activations``;
+    :func:`itml.estimators.discretize` with ``strategy="uniform"``); the row of
     bin indices is the discrete symbol :math:`T`. Both informations are plug-in
     estimates on the rows (:func:`itml.estimators.mi_plugin`):
 
@@ -267,29 +273,21 @@ def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=2):
     the responses of a deterministic network to **distinct** inputs, each equally likely
     (so X is the input's index). The estimates depend on ``n_bins``: they measure the
     binning as much as the network. They obey :math:`\hat I(X;T) \le \log n` and
-    :math:`\hat I(T;Y) \le \hat H(Y)`. Unit: bits by default.
+    :math:`\hat I(T;Y) \le \hat H(Y)`. Unit: nats, or units of ``base`` (``base=2``: bits).
 
     >>> t = np.array([[-1.0], [-0.9], [0.9], [1.0]])
-    >>> binned_information_plane(t, [0, 0, 1, 1], n_bins=2)  # 2 bins: 1 bit, all about y
+    >>> binned_information_plane(t, [0, 0, 1, 1], n_bins=2, base=2)  # 2 bins: 1 bit, all about y
     (1.0, 1.0)
     """
-    t = as_array(activations, "activations")
+    t = as_finite(activations, "activations")
     if t.ndim != 2:
         raise ValueError(f"activations must be 2-D (n_samples, n_units), got shape {t.shape}")
-    if not np.isfinite(t).all():
-        raise ValueError("activations contains NaN or inf")
-    n_bins = check_int(n_bins, "n_bins", 1)
+    n_bins = check_int(n_bins, "n_bins", 1, type_error=True)
     if limits is None:
-        low, high = float(t.min()), float(t.max())
-    else:
-        try:
-            low, high = (float(v) for v in limits)
-        except (TypeError, ValueError):
-            raise ValueError(f"limits must be a pair (low, high), got {limits!r}") from None
-        if not (math.isfinite(low) and math.isfinite(high) and low < high):
-            raise ValueError(f"limits must be finite with low < high, got {limits!r}")
-    edges = np.linspace(low, high, n_bins + 1)[1:-1]
-    symbols = np.digitize(t, edges)
+        limits = (float(t.min()), float(t.max()))
+        if limits[0] == limits[1]:  # a constant layer: one bin
+            limits = None
+    symbols = discretize(t, n_bins, strategy="uniform", limits=limits)
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != t.shape[0]:
         raise ValueError(f"y must be 1-D with one label per row of activations ({t.shape[0]}), "

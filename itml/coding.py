@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import SUM_TOL
+from ._validation import as_probability_rows, as_symbols, check_int
 
 __all__ = ["decode", "encode", "ideal_code_length", "quantize"]
 
@@ -30,53 +30,15 @@ _MAX_PRECISION = STATE_BITS - 2
 
 
 def _check_probs(probs) -> np.ndarray:
-    try:
-        p = np.asarray(probs, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"probs must be an array of numbers ({err})") from None
-    if p.ndim != 2 or p.shape[1] == 0:
-        raise ValueError(f"probs must be a 2-D array (positions, symbols), got shape {p.shape}")
-    if p.size and not np.isfinite(p).all():
-        raise ValueError("probs contains NaN or inf")
-    if p.size and p.min() < 0:
-        raise ValueError(f"probs has negative entries (min {p.min():.3g})")
-    sums = p.sum(axis=1)
-    bad = np.flatnonzero(np.abs(sums - 1.0) > SUM_TOL)
-    if bad.size:
-        raise ValueError(
-            f"probs rows must sum to 1 (within {SUM_TOL:g}); row {bad[0]} sums to {sums[bad[0]]:.8g}"
-        )
-    return p
+    return as_probability_rows(probs, "probs")
 
 
 def _check_symbols(symbols, probs: np.ndarray) -> np.ndarray:
-    try:
-        s = np.asarray(symbols)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"symbols must be a 1-D array of integers ({err})") from None
-    if s.size == 0:
-        s = s.reshape(0).astype(np.int64)
-    if s.ndim != 1:
-        raise ValueError(f"symbols must be a 1-D array of integers, got shape {s.shape}")
-    if s.dtype.kind not in "iu":
-        if s.dtype.kind != "f" or not np.all(np.isfinite(s)) or not np.all(s == np.round(s)):
-            raise ValueError("symbols must be integers")
-        s = s.astype(np.int64)
-    if len(s) != len(probs):
-        raise ValueError(
-            f"symbols and probs must have the same length, got {len(s)} symbols and {len(probs)} rows"
-        )
-    if s.size and (s.min() < 0 or s.max() >= probs.shape[1]):
-        raise ValueError(f"symbols must lie in [0, {probs.shape[1] - 1}], got values in [{s.min()}, {s.max()}]")
-    return s.astype(np.int64)
+    return as_symbols(symbols, "symbols", probs.shape[1], length=len(probs))
 
 
 def _check_precision(precision) -> int:
-    if not isinstance(precision, (int, np.integer)) or isinstance(precision, bool):
-        raise ValueError(f"precision must be an integer, got {precision!r}")
-    if not 8 <= precision <= _MAX_PRECISION:
-        raise ValueError(f"precision must lie in [8, {_MAX_PRECISION}], got {precision}")
-    return int(precision)
+    return check_int(precision, "precision", 8, high=_MAX_PRECISION, type_error=True)
 
 
 def quantize(probs, precision: int = 32) -> np.ndarray:
@@ -193,8 +155,9 @@ def decode(data: bytes, probs, precision: int = 32, *, n: int | None = None) -> 
     if not isinstance(data, (bytes, bytearray)):
         raise ValueError(f"data must be bytes, got {type(data).__name__}")
     if callable(probs):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-            raise ValueError(f"n must be a non-negative integer when probs is a function, got {n!r}")
+        if n is None:
+            raise ValueError("n must be given when probs is a function (the number of symbols to decode)")
+        n = check_int(n, "n", 0, type_error=True)
         next_row = probs
     else:
         p = _check_probs(probs)

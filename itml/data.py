@@ -15,14 +15,13 @@ import numpy as np
 from sklearn import datasets
 from sklearn.model_selection import train_test_split
 
-from ._validation import check_int
+from ._validation import check_int, check_number
 
 _TOPICS_FILE = "pydoc_topics.json.xz"
 
 
 def _check_fraction(test_size: float) -> None:
-    if not 0 < test_size < 1:
-        raise ValueError(f"test_size must lie in (0, 1), got {test_size!r}")
+    check_number(test_size, "test_size", minimum=0, maximum=1, open_min=True, open_max=True, type_error=True)
 
 
 def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0):
@@ -47,7 +46,7 @@ def two_moons(n_samples: int = 2000, *, noise: float = 0.05, seed: int = 0) -> n
 
     Returns an ``(n_samples, 2)`` float32 array.
     """
-    check_int(n_samples, "n_samples")
+    check_int(n_samples, "n_samples", type_error=True)
     x, _ = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
     x = (x - x.mean(axis=0)) / x.std(axis=0)
     return x.astype(np.float32)
@@ -58,7 +57,7 @@ def swiss_roll_2d(n_samples: int = 2000, *, noise: float = 0.3, seed: int = 0) -
 
     Returns an ``(n_samples, 2)`` float32 array.
     """
-    check_int(n_samples, "n_samples")
+    check_int(n_samples, "n_samples", type_error=True)
     x, _ = datasets.make_swiss_roll(n_samples=n_samples, noise=noise, random_state=seed)
     x = x[:, [0, 2]]
     x = (x - x.mean(axis=0)) / x.std(axis=0)
@@ -72,8 +71,8 @@ def gaussian_ring(n_samples: int = 2000, *, n_modes: int = 8, radius: float = 2.
     Returns ``(x, centers)``: ``x`` of shape ``(n_samples, 2)`` (float32) and the
     ``(n_modes, 2)`` mode centres.
     """
-    check_int(n_samples, "n_samples")
-    check_int(n_modes, "n_modes")
+    check_int(n_samples, "n_samples", type_error=True)
+    check_int(n_modes, "n_modes", type_error=True)
     if not std > 0:
         raise ValueError(f"std must be positive, got {std!r}")
     rng = np.random.default_rng(seed)

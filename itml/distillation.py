@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validation import check_number
+from ._validation import check_int, check_number
 from .runtime import device as _default_device
 from .runtime import progress, single_cpu_thread
 
@@ -63,7 +63,7 @@ def softmax_with_temperature(logits: torch.Tensor, temperature: float = 1.0) -> 
     >>> softmax_with_temperature(z, 100.0).round(decimals=2)
     tensor([0.3400, 0.3300, 0.3300])
     """
-    t = check_number(temperature, "temperature", minimum=0, open_min=True)
+    t = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True)
     if not isinstance(logits, torch.Tensor):
         raise ValueError(f"logits must be a torch.Tensor, got {type(logits).__name__}")
     if logits.ndim == 0 or logits.shape[-1] == 0:
@@ -96,8 +96,8 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     >>> round(distillation_loss(s, s, y, temperature=3.0, alpha=0.0).item(), 4)  # plain CE
     0.3133
     """
-    t = check_number(temperature, "temperature", minimum=0, open_min=True)
-    a = check_number(alpha, "alpha", minimum=0, maximum=1)
+    t = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True)
+    a = check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
     s = _check_logits(student_logits, "student_logits")
     z_t = _check_logits(teacher_logits, "teacher_logits").detach()
     if s.shape != z_t.shape:
@@ -126,8 +126,9 @@ def mlp(*sizes: int) -> nn.Sequential:
     >>> sum(p.numel() for p in net.parameters())  # 64*16 + 16 + 16*10 + 10
     1210
     """
-    if len(sizes) < 2 or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in sizes):
+    if len(sizes) < 2:
         raise ValueError(f"sizes must be at least two positive integers, got {sizes!r}")
+    sizes = tuple(check_int(n, "sizes", type_error=True) for n in sizes)
     layers: list[nn.Module] = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(nn.Linear(int(n_in), int(n_out)))
@@ -187,11 +188,10 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
     >>> accuracy(train(mlp(2, 4, 2), x, y, epochs=50, lr=0.1), x, y)
     1.0
     """
-    if not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-    t, a = check_number(temperature, "temperature", minimum=0, open_min=True), check_number(alpha, "alpha", minimum=0, maximum=1)
+    epochs = check_int(epochs, "epochs", type_error=True)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", type_error=True)
+    t, a = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True), check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
     dev = _default_device() if device is None else torch.device(device)
     xt, yt = _as_tensors(x, y, dev)
     model.to(dev).train()

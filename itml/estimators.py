@@ -10,9 +10,14 @@ symbol):
 
 Continuous data:
 
+* :func:`discretize` -- equal-width or equal-frequency (quantile) binning, the one binning
+  routine of the package (used by :func:`mi_binned`, :mod:`itml.selection` and :mod:`itml.bottleneck`);
 * :func:`mi_binned` -- plug-in MI of an equal-width 2-D histogram;
 * :func:`mi_ksg` -- the Kraskov--Stögbauer--Grassberger k-nearest-neighbour estimator;
-* :func:`entropy_kl` -- the Kozachenko--Leonenko k-nearest-neighbour entropy estimator.
+* :func:`entropy_knn` -- the Kozachenko--Leonenko k-nearest-neighbour entropy estimator.
+
+:func:`code_length` is :math:`n \hat H`, the length of a sequence coded with its own empirical
+frequencies.
 
 All results are in **nats** unless ``base`` is given (``base=2`` gives bits). Bad input raises
 ``ValueError`` naming the argument.
@@ -26,15 +31,17 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma, gammaln, xlogy
 
-from ._validation import as_points, log_base
+from ._validation import as_finite, as_points, check_int, log_base
 
 __all__ = [
     "entropy_plugin",
     "entropy_miller_madow",
+    "code_length",
     "mi_plugin",
+    "discretize",
     "mi_binned",
     "mi_ksg",
-    "entropy_kl",
+    "entropy_knn",
 ]
 
 _CORRECTIONS = (None, "miller-madow")
@@ -67,16 +74,6 @@ def _labels(x, name: str) -> np.ndarray:
 def _same_length(x: np.ndarray, y: np.ndarray) -> None:
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"x and y must have the same number of samples, got {x.shape[0]} and {y.shape[0]}")
-
-
-def _check_k(k, n: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise ValueError(f"k must be an integer, got {k!r}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    if k >= n:
-        raise ValueError(f"k must be smaller than the number of samples ({n}), got {k}")
-    return int(k)
 
 
 # ------------------------------------------------------------------ discrete symbols
@@ -187,6 +184,25 @@ def entropy_miller_madow(x, base=None) -> float:
     return (_entropy_counts(counts, n) + (m - 1) / (2 * n)) / div
 
 
+def code_length(x, base=None) -> float:
+    r"""Length of the sequence ``x`` coded with its own empirical frequencies: :math:`n \hat H(X)`.
+
+    .. math:: L = n\, \hat H(X) = -\sum_s n_s \log \frac{n_s}{n}
+
+    (ignoring the cost of sending the frequency table): :func:`entropy_plugin` times the number of
+    samples. ``x`` is read as :func:`entropy_plugin` reads it (1-D labels, or one symbol per row of a
+    2-D array); pass ``codes.ravel()`` to code every entry of an array. Unit: nats, or units of
+    ``base`` (``base=2``: bits).
+
+    >>> code_length([0, 0, 1, 1], base=2)
+    4.0
+    >>> code_length([3, 3, 3])
+    0.0
+    """
+    arr = _labels(x, "x")
+    return arr.shape[0] * entropy_plugin(arr, base=base)
+
+
 def mi_plugin(x, y, base=None, correction=None) -> float:
     r"""Plug-in mutual information of paired discrete samples.
 
@@ -221,12 +237,63 @@ def mi_plugin(x, y, base=None, correction=None) -> float:
 
 # ------------------------------------------------------------------ continuous samples
 
+def discretize(x, bins=10, strategy="quantile", limits=None) -> np.ndarray:
+    r"""Bin each column of ``x`` (shape (n,) or (n, d)): integer codes ``0 .. bins - 1``, same shape.
+
+    * ``strategy="uniform"``: ``bins`` equal-width bins over ``limits = (low, high)``, by default
+      each column's own minimum and maximum (the bins of ``numpy.histogram``: half-open, the last
+      one closed). Values outside ``limits`` fall into the first or last bin; a constant column
+      falls entirely into bin 0.
+    * ``strategy="quantile"``: equal-frequency bins, column :math:`j` cut at its empirical quantiles
+      :math:`q_{1/b}, \dots, q_{(b-1)/b}`; a column with at most ``bins`` distinct values keeps one
+      code per value (ties never straddle a cut, so heavily tied columns get fewer bins).
+      ``limits`` does not apply.
+
+    >>> discretize([[0.1, 5], [0.4, 5], [0.2, 7], [0.3, 7]], bins=2).tolist()
+    [[0, 0], [1, 0], [0, 1], [1, 1]]
+    >>> discretize([0.0, 0.5, 1.0], bins=2, strategy="uniform").tolist()
+    [0, 1, 1]
+    """
+    arr = as_finite(x, "x", type_error=True)
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"x must have shape (n,) or (n, d), got shape {arr.shape}")
+    bins = check_int(bins, "bins", 1, type_error=True)
+    if strategy not in ("uniform", "quantile"):
+        raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
+    if limits is not None:
+        if strategy != "uniform":
+            raise ValueError("limits applies only to strategy='uniform'")
+        try:
+            low, high = (float(v) for v in limits)
+        except (TypeError, ValueError):
+            raise ValueError(f"limits must be a pair (low, high), got {limits!r}") from None
+        if not (math.isfinite(low) and math.isfinite(high) and low < high):
+            raise ValueError(f"limits must be finite with low < high, got {limits!r}")
+    cols = arr[:, None] if arr.ndim == 1 else arr
+    codes = np.zeros(cols.shape, dtype=np.int64)
+    for j in range(cols.shape[1]):
+        col = cols[:, j]
+        if strategy == "uniform":
+            lo, hi = (float(col.min()), float(col.max())) if limits is None else (low, high)
+            if hi > lo:
+                codes[:, j] = np.digitize(col, np.linspace(lo, hi, bins + 1)[1:-1])
+        else:
+            values = np.unique(col)
+            if values.size <= bins:
+                codes[:, j] = np.searchsorted(values, col)
+            else:
+                cuts = np.unique(np.quantile(col, np.linspace(0, 1, bins + 1)[1:-1]))
+                codes[:, j] = np.searchsorted(cuts, col, side="right")
+    return codes.reshape(arr.shape)
+
+
 def mi_binned(x, y, bins=10, base=None) -> float:
     r"""Plug-in mutual information of continuous 1-D samples binned by an equal-width histogram.
 
     .. math:: \hat I_B(X;Y) = \sum_{i,j} \hat p_{ij} \log \frac{\hat p_{ij}}{\hat p_{i\cdot}\, \hat p_{\cdot j}}
 
-    with ``bins`` equal-width bins per axis over the range of the data (``numpy.histogram2d``).
+    with ``bins`` equal-width bins per axis over the range of the data (:func:`discretize` with
+    ``strategy="uniform"``, the bins of ``numpy.histogram2d``), then :func:`mi_plugin` on the codes.
     The value depends on ``bins``: too few bins lose information, too many inflate the plug-in
     bias. Unit: nats, or units of ``base``.
 
@@ -235,19 +302,13 @@ def mi_binned(x, y, bins=10, base=None) -> float:
     2.0
     """
     div = log_base(base)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise ValueError(f"bins must be a positive integer, got {bins!r}")
     xa, ya = as_points(x, "x", min_rows=2), as_points(y, "y", min_rows=2)
     if xa.shape[1] != 1 or ya.shape[1] != 1:
         raise ValueError(f"x and y must be 1-D for mi_binned, got shapes {np.shape(x)} and {np.shape(y)}")
     _same_length(xa, ya)
-    counts, _, _ = np.histogram2d(xa[:, 0], ya[:, 0], bins=int(bins))
-    n = xa.shape[0]
-    nx, ny = counts.sum(axis=1), counts.sum(axis=0)
-    rows, cols = np.nonzero(counts)
-    nxy = counts[rows, cols]
-    mi = float(np.dot(nxy, np.log(nxy * (n / nx[rows]) / ny[cols]))) / n
-    return max(mi, 0.0) / div
+    bx = discretize(xa[:, 0], bins, strategy="uniform")
+    by = discretize(ya[:, 0], bins, strategy="uniform")
+    return mi_plugin(bx, by) / div
 
 
 def _rescale(a: np.ndarray) -> np.ndarray:
@@ -296,7 +357,7 @@ def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
     xa, ya = as_points(x, "x", min_rows=2), as_points(y, "y", min_rows=2)
     _same_length(xa, ya)
     n = xa.shape[0]
-    k = _check_k(k, n)
+    k = check_int(k, "k", 1, high=n - 1, type_error=True)  # a k-th neighbour among the n - 1 others
     if rescale:
         xa, ya = _rescale(xa), _rescale(ya)
     joint = np.hstack([xa, ya])
@@ -313,7 +374,7 @@ def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
     return mi / div
 
 
-def entropy_kl(x, k=3, base=None, norm="max") -> float:
+def entropy_knn(x, k=3, base=None, norm="max") -> float:
     r"""Kozachenko--Leonenko k-nearest-neighbour estimate of the differential entropy h(X).
 
     .. math:: \hat h(X) = \psi(N) - \psi(k) + \log V_d + \frac{d}{N} \sum_{i=1}^N \log r_i
@@ -325,15 +386,15 @@ def entropy_kl(x, k=3, base=None, norm="max") -> float:
     (r_i = 0) raise ``ValueError``. Unit: nats, or units of ``base``.
 
     >>> x = np.random.default_rng(3).normal(size=5000)
-    >>> print(f"closed form {0.5 * np.log(2 * np.pi * np.e):.2f}, KL {entropy_kl(x):.2f} nats")
-    closed form 1.42, KL 1.42 nats
+    >>> print(f"closed form {0.5 * np.log(2 * np.pi * np.e):.2f}, k-NN {entropy_knn(x):.2f} nats")
+    closed form 1.42, k-NN 1.42 nats
     """
     div = log_base(base)
     if norm not in ("max", "euclidean"):
         raise ValueError(f"norm must be 'max' or 'euclidean', got {norm!r}")
     xa = as_points(x, "x", min_rows=2)
     n, d = xa.shape
-    k = _check_k(k, n)
+    k = check_int(k, "k", 1, high=n - 1, type_error=True)  # a k-th neighbour among the n - 1 others
     p = np.inf if norm == "max" else 2
     dist, _ = cKDTree(xa).query(xa, k=[k + 1], p=p, workers=-1)
     r = dist[:, 0]

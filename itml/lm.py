@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validation import check_int, check_number, log_base
+from ._validation import as_probability_rows, as_symbols, check_int, check_number, log_base
 from .runtime import device, progress
 
 __all__ = [
@@ -70,14 +70,7 @@ class Vocabulary:
 
 
 def _ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
-    arr = np.asarray(ids)
-    if arr.size == 0:
-        return arr.reshape(0).astype(np.int64)
-    if arr.ndim != 1 or arr.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be a 1-D array of integer symbol ids")
-    if arr.min() < 0 or arr.max() >= vocab_size:
-        raise ValueError(f"{name} must lie in [0, {vocab_size - 1}], got values in [{arr.min()}, {arr.max()}]")
-    return arr.astype(np.int64)
+    return as_symbols(ids, name, vocab_size)
 
 
 def cross_entropy_rate(probs, ids, base=None) -> float:
@@ -91,21 +84,15 @@ def cross_entropy_rate(probs, ids, base=None) -> float:
     >>> round(cross_entropy_rate([[0.5, 0.5], [0.25, 0.75]], [0, 1], base=2), 4)
     0.7075
     """
-    p = np.asarray(probs, dtype=float)
-    if p.ndim != 2:
-        raise ValueError(f"probs must be a 2-D array (positions, symbols), got shape {p.shape}")
-    x = _ids(ids, p.shape[1])
-    if len(x) != len(p) or len(x) == 0:
-        raise ValueError(f"probs and ids must have the same non-zero length, got {len(p)} and {len(x)}")
+    p = as_probability_rows(probs, "probs")
+    x = as_symbols(ids, "ids", p.shape[1], length=len(p), min_length=1)
     q = p[np.arange(len(x)), x]
-    if not np.all(np.isfinite(q)) or q.min() < 0:
-        raise ValueError("probs must be finite and non-negative")
     with np.errstate(divide="ignore"):
         return float(-np.log(q).mean() / log_base(base))
 
 
 def _check_order(order, vocab_size: int) -> int:
-    order = check_int(order, "order")
+    order = check_int(order, "order", type_error=True)
     if vocab_size ** order >= 2**62:
         raise ValueError(f"order={order} is too large for {vocab_size} symbols (codes overflow int64)")
     return int(order)
@@ -119,7 +106,7 @@ class Uniform:
     """
 
     def __init__(self, vocab_size: int):
-        self.vocab_size = check_int(vocab_size, "vocab_size", 2)
+        self.vocab_size = check_int(vocab_size, "vocab_size", 2, type_error=True)
 
     def distributions(self, ids) -> np.ndarray:
         x = _ids(ids, self.vocab_size)
@@ -235,15 +222,15 @@ class AddK(_NGram):
     """
 
     def __init__(self, train_ids, vocab_size: int, order: int = 2, k: float = 1.0):
-        V = check_int(vocab_size, "vocab_size", 2)
+        V = check_int(vocab_size, "vocab_size", 2, type_error=True)
         self.vocab_size, self.order = V, _check_order(order, V)
-        self.k = check_number(k, "k", minimum=0, open_min=True)
+        self.k = check_number(k, "k", minimum=0, open_min=True, type_error=True)
         self._table = _raw_table(_check_text_ids(train_ids, V), self.order - 1, V)
 
     def with_k(self, k: float) -> "AddK":
         """The same counts with another ``k`` (no recounting)."""
         other = copy.copy(self)
-        other.k = check_number(k, "k", minimum=0, open_min=True)
+        other.k = check_number(k, "k", minimum=0, open_min=True, type_error=True)
         return other
 
     def _context(self, x: np.ndarray):
@@ -285,9 +272,9 @@ class KneserNey(_NGram):
     """
 
     def __init__(self, train_ids, vocab_size: int, order: int = 3, discount: float = 0.75):
-        V = check_int(vocab_size, "vocab_size", 2)
+        V = check_int(vocab_size, "vocab_size", 2, type_error=True)
         self.vocab_size, self.order = V, _check_order(order, V)
-        self.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True)
+        self.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True, type_error=True)
         x = _check_text_ids(train_ids, V)
         top = self.order - 1
         self._tables = [_continuation_table(x, m, V) for m in range(top)] + [_raw_table(x, top, V)]
@@ -295,7 +282,7 @@ class KneserNey(_NGram):
     def with_discount(self, discount: float) -> "KneserNey":
         """The same counts with another discount (no recounting)."""
         other = copy.copy(self)
-        other.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True)
+        other.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True, type_error=True)
         return other
 
     def _levels(self, x: np.ndarray):
@@ -343,7 +330,7 @@ class CharGRU(nn.Module):
 
     def __init__(self, vocab_size: int, embed_dim: int = 32, hidden: int = 128):
         super().__init__()
-        self.vocab_size = check_int(vocab_size, "vocab_size", 2)
+        self.vocab_size = check_int(vocab_size, "vocab_size", 2, type_error=True)
         self.start = self.vocab_size  # an extra input id that marks the start of a text
         self.embed = nn.Embedding(self.vocab_size + 1, embed_dim)
         self.gru = nn.GRU(embed_dim, hidden, batch_first=True)
@@ -379,8 +366,8 @@ def train_char_model(model: CharGRU, train_ids, *, steps: int = 300, seq_len: in
     :func:`itml.runtime.device`. Returns the loss (nats per symbol) of every step.
     """
     for name, value in (("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
-        check_int(value, name)
-    check_number(lr, "lr", minimum=0, open_min=True)
+        check_int(value, name, type_error=True)
+    check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
     x = torch.as_tensor(_check_text_ids(train_ids, model.vocab_size))
     if len(x) <= seq_len:
         raise ValueError(f"train_ids must be longer than seq_len={seq_len}")

@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 
+from ._validation import check_int
+
 
 def seed_everything(seed: int = 0) -> np.random.Generator:
     """Seed Python's ``random``, NumPy's global state and PyTorch (if installed).
@@ -19,8 +21,7 @@ def seed_everything(seed: int = 0) -> np.random.Generator:
     >>> int(rng.integers(10))
     8
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = check_int(seed, "seed", 0, type_error=True)
     random.seed(seed)
     np.random.seed(seed)
     try:

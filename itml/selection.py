@@ -1,6 +1,7 @@
 r"""Feature selection by mutual information: plain top-k ranking and greedy mRMR.
 
-Both selectors discretize every feature into ``bins`` equal-frequency (quantile) bins and use the
+Both selectors bin every feature into ``bins`` equal-frequency (quantile) bins
+(:func:`itml.estimators.discretize`) and use the
 plug-in estimate :func:`itml.estimators.mi_plugin`, so relevance :math:`I(X_j;Y)` and redundancy
 :math:`I(X_j;X_s)` are measured with the same estimator, in nats, for a discrete target ``y``
 (class labels). Peng et al. discretize in the same way. Indices are returned best first.
@@ -10,23 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import log_base
-from .estimators import mi_plugin
+from ._validation import as_finite, check_int, log_base
+from .estimators import discretize, mi_plugin
 
-__all__ = ["discretize", "mutual_info_features", "select_top_k_mi", "select_mrmr"]
+__all__ = ["rank_descending", "mutual_info_features", "select_top_k_mi", "select_mrmr"]
+
+_STRATEGIES = ("quantile", "uniform")
 
 
 def _features(X) -> np.ndarray:
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"X must be a 2-D array of numbers ({err})") from None
+    arr = as_finite(X, "X", type_error=True)
     if arr.ndim != 2:
         raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {arr.shape}")
-    if arr.shape[0] < 2 or arr.shape[1] < 1:
-        raise ValueError(f"X needs at least 2 samples and 1 feature, got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise ValueError("X contains NaN or inf")
+    if arr.shape[0] < 2:
+        raise ValueError(f"X needs at least 2 samples, got shape {arr.shape}")
     return arr
 
 
@@ -39,42 +37,37 @@ def _target(y, n: int) -> np.ndarray:
     return arr
 
 
-def _check_k(k, p: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= p:
-        raise ValueError(f"k must be an integer between 1 and the number of features ({p}), got {k!r}")
-    return int(k)
+def rank_descending(scores) -> np.ndarray:
+    r"""Indices that sort ``scores`` from largest to smallest; ties keep their original order.
 
+    ``ranking[:k]`` are then the top ``k`` in order. (A popular snippet writes
+    ``np.argsort(scores)[-k:]``: the right set, but in *ascending* order, smallest first.)
 
-def discretize(X, bins=10) -> np.ndarray:
-    r"""Equal-frequency binning of each column: integer codes ``0 .. bins - 1``.
-
-    Column :math:`j` is cut at its empirical quantiles :math:`q_{1/b}, \dots, q_{(b-1)/b}`; a
-    column with at most ``bins`` distinct values keeps one code per value (ties never straddle a
-    cut, so heavily tied columns get fewer bins).
-
-    >>> discretize([[0.1, 5], [0.4, 5], [0.2, 7], [0.3, 7]], bins=2).tolist()
-    [[0, 0], [1, 0], [0, 1], [1, 1]]
+    >>> rank_descending([0.1, 0.7, 0.3, 0.7])
+    array([1, 3, 2, 0])
     """
-    arr = _features(X)
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
-        raise ValueError(f"bins must be an integer of at least 2, got {bins!r}")
-    codes = np.empty(arr.shape, dtype=np.int64)
-    for j in range(arr.shape[1]):
-        col = arr[:, j]
-        values = np.unique(col)
-        if values.size <= bins:
-            codes[:, j] = np.searchsorted(values, col)
-        else:
-            cuts = np.unique(np.quantile(col, np.linspace(0, 1, bins + 1)[1:-1]))
-            codes[:, j] = np.searchsorted(cuts, col, side="right")
-    return codes
+    s = as_finite(scores, "scores", type_error=True)
+    if s.ndim != 1:
+        raise ValueError(f"scores must be 1-D, got shape {s.shape}")
+    return np.argsort(-s, kind="stable")
 
 
-def mutual_info_features(X, y, bins=10, base=None) -> np.ndarray:
-    r"""Plug-in MI between each quantile-binned feature and the class labels ``y``.
+def _codes(X, bins, strategy) -> np.ndarray:
+    if strategy not in _STRATEGIES:
+        raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}")
+    return discretize(_features(X), bins, strategy=strategy)
+
+
+def mutual_info_features(X, y, bins=10, base=None, strategy="quantile") -> np.ndarray:
+    r"""Plug-in MI between each binned feature (column of ``X``) and the class labels ``y``.
 
     .. math:: r_j = \hat I(\mathrm{bin}(X_j); Y)
 
+    Columns are binned by :func:`itml.estimators.discretize`: ``bins`` equal-frequency bins
+    (``strategy="quantile"``, the default) or equal-width bins over each column's range
+    (``strategy="uniform"``, e.g. for the activations of hidden units: a dead unit scores 0).
+    The plug-in estimate is biased *upward* when the table has few samples per cell
+    (Paninski, 2003): compare columns with the same ``bins`` and sample size.
     Unit: nats, or units of ``base``.
 
     >>> X = [[0.0, 1.0], [0.1, 0.0], [1.0, 1.0], [1.1, 0.0]]
@@ -82,7 +75,7 @@ def mutual_info_features(X, y, bins=10, base=None) -> np.ndarray:
     [1.0, 0.0]
     """
     div = log_base(base)
-    codes = discretize(X, bins)
+    codes = _codes(X, bins, strategy)
     y = _target(y, codes.shape[0])
     return np.array([mi_plugin(codes[:, j], y) for j in range(codes.shape[1])]) / div
 
@@ -98,8 +91,8 @@ def select_top_k_mi(X, y, k, bins=10) -> np.ndarray:
     [0, 2]
     """
     relevance = mutual_info_features(X, y, bins)
-    k = _check_k(k, relevance.size)
-    return np.argsort(-relevance, kind="stable")[:k]
+    k = check_int(k, "k", 1, high=relevance.size, type_error=True)
+    return rank_descending(relevance)[:k]
 
 
 def select_mrmr(X, y, k, bins=10) -> np.ndarray:
@@ -119,10 +112,10 @@ def select_mrmr(X, y, k, bins=10) -> np.ndarray:
     >>> select_top_k_mi(X, y, k=2).tolist(), select_mrmr(X, y, k=2).tolist()  # mRMR skips the duplicate
     ([0, 1], [0, 2])
     """
-    codes = discretize(X, bins)
+    codes = _codes(X, bins, "quantile")
     y = _target(y, codes.shape[0])
     p = codes.shape[1]
-    k = _check_k(k, p)
+    k = check_int(k, "k", 1, high=p, type_error=True)
     relevance = np.array([mi_plugin(codes[:, j], y) for j in range(p)])
     redundancy = np.zeros(p)  # running sum of I(X_j; X_s) over the selected s
     selected = [int(np.argmax(relevance))]

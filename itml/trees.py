@@ -1,8 +1,8 @@
 r"""Information gain, gain ratio and a small ID3 / C4.5-style decision tree.
 
 * :func:`information_gain` and :func:`gain_ratio` score one categorical attribute
-  against the labels (plug-in estimates from counts; bits by default, as in the
-  decision-tree literature);
+  against the labels (plug-in estimates from counts; nats by default, ``base=2`` for the
+  bits of the decision-tree literature);
 * :class:`ID3Classifier` grows a multiway tree on **categorical** features with the
   scikit-learn estimator API (``fit`` / ``predict`` / ``score``, ``get_params`` /
   ``set_params``, ``classes_``, ``n_features_in_``);
@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import log_base
+from ._validation import check_int, log_base
 from .estimators import entropy_plugin, mi_plugin
 
 __all__ = ["information_gain", "gain_ratio", "ID3Classifier", "Node", "draw_tree"]
@@ -42,25 +42,7 @@ def _column(a, name: str) -> np.ndarray:
     return arr
 
 
-def _entropy_counts(counts: np.ndarray) -> np.ndarray:
-    """Entropy in nats of each row of a count table (0 log 0 = 0; empty rows give 0)."""
-    counts = np.asarray(counts, dtype=float)
-    n = counts.sum(axis=-1, keepdims=True)
-    p = np.divide(counts, n, out=np.zeros_like(counts), where=n > 0)
-    logp = np.log(p, out=np.zeros_like(p), where=p > 0)
-    return -(p * logp).sum(axis=-1)
-
-
-def _gain_nats(table: np.ndarray) -> tuple[float, float]:
-    """(information gain, split information) in nats from a count table [value, class]."""
-    n_v = table.sum(axis=1)
-    n = n_v.sum()
-    h_y = float(_entropy_counts(table.sum(axis=0)))
-    h_y_given_x = float(n_v @ _entropy_counts(table)) / n
-    return float(max(h_y - h_y_given_x, 0.0)), float(_entropy_counts(n_v))
-
-
-def information_gain(x, y, base=2) -> float:
+def information_gain(x, y, base=None) -> float:
     r"""Information gain of splitting the labels ``y`` on the categorical attribute ``x``.
 
     .. math:: \mathrm{IG}(D, A) = H(Y) - \sum_{v} \frac{|D_v|}{|D|}\, H(Y \mid A = v)
@@ -68,10 +50,10 @@ def information_gain(x, y, base=2) -> float:
 
     with :math:`D_v` the samples whose attribute equals :math:`v` and all
     probabilities taken as frequencies in the sample (the plug-in estimate of the
-    mutual information, computed by :func:`itml.estimators.mi_plugin`). Unit: bits
-    (``base=2``, the default here), nats with ``base=None``.
+    mutual information, computed by :func:`itml.estimators.mi_plugin`). Unit: nats, or
+    units of ``base`` (``base=2``: bits, as the decision-tree literature reports it).
 
-    >>> round(information_gain(["a", "a", "b", "b"], [0, 0, 1, 1]), 6)
+    >>> round(information_gain(["a", "a", "b", "b"], [0, 0, 1, 1], base=2), 6)
     1.0
     >>> information_gain(["a", "a", "a", "a"], [0, 0, 1, 1])  # one value: nothing gained
     0.0
@@ -79,7 +61,7 @@ def information_gain(x, y, base=2) -> float:
     return mi_plugin(_column(x, "x"), _column(y, "y"), base=base)
 
 
-def gain_ratio(x, y, base=2) -> float:
+def gain_ratio(x, y, base=None) -> float:
     r"""Gain ratio (C4.5): information gain divided by the split information of ``x``.
 
     .. math:: \mathrm{GR}(D, A) = \frac{\mathrm{IG}(D, A)}{\mathrm{SplitInfo}(D, A)},
@@ -180,13 +162,9 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
     def _check_params(self) -> None:
         if self.criterion not in CRITERIA:
             raise ValueError(f"criterion must be one of {CRITERIA}, got {self.criterion!r}")
-        md = self.max_depth
-        if md is not None and (isinstance(md, bool) or not isinstance(md, (int, np.integer))
-                               or md < 0):
-            raise ValueError(f"max_depth must be None or a non-negative integer, got {md!r}")
-        mss = self.min_samples_split
-        if not isinstance(mss, (int, np.integer)) or isinstance(mss, bool) or mss < 2:
-            raise ValueError(f"min_samples_split must be an integer >= 2, got {mss!r}")
+        if self.max_depth is not None:
+            check_int(self.max_depth, "max_depth", 0, type_error=True)
+        check_int(self.min_samples_split, "min_samples_split", 2, type_error=True)
 
     def fit(self, X, y):
         """Grow the tree on categorical features ``X`` (n_samples, n_features) and labels ``y``."""
@@ -212,16 +190,12 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
                 or len(y_codes) < self.min_samples_split
                 or (self.max_depth is not None and depth >= self.max_depth)):
             return node
-        n_cls = len(self.classes_)
         best, best_score = None, 0.0
         for j in free:
-            table = np.zeros((len(self.categories_[j]), n_cls))
-            np.add.at(table, (codes[:, j], y_codes), 1)
-            table = table[table.sum(axis=1) > 0]
-            gain, split = _gain_nats(table)
+            gain = mi_plugin(codes[:, j], y_codes)  # nats; a constant column gains 0
             if gain <= 1e-12:
                 continue
-            score = gain if self.criterion == "information_gain" else gain / split
+            score = gain if self.criterion == "information_gain" else gain / entropy_plugin(codes[:, j])
             if score > best_score + 1e-12:
                 best, best_score = j, score
         if best is None:

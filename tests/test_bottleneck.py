@@ -138,11 +138,11 @@ def test_binned_plane_bounds_and_identity():
     rng = np.random.default_rng(0)
     t = np.tanh(rng.normal(size=(256, 4)) * 3)
     y = rng.integers(0, 2, size=256)
-    i_xt, i_ty = binned_information_plane(t, y, n_bins=30, limits=(-1, 1))
+    i_xt, i_ty = binned_information_plane(t, y, n_bins=30, limits=(-1, 1), base=2)
     assert i_xt <= 8 + 1e-12  # log2(256)
     assert i_ty <= entropy(np.bincount(y) / 256, base=2) + 1e-12
     # distinct rows: I(X;T) = log2 n; one bin: nothing
-    assert binned_information_plane(np.arange(16.0)[:, None], np.arange(16) % 2, n_bins=16)[0] == \
+    assert binned_information_plane(np.arange(16.0)[:, None], np.arange(16) % 2, n_bins=16, base=2)[0] == \
         pytest.approx(4.0)
     assert binned_information_plane(t, y, n_bins=1) == (0.0, 0.0)
 
@@ -172,9 +172,7 @@ GOOD = np.array([[0.25, 0.25], [0.25, 0.25]])
     ({"pxy": [[-0.5, 1.5]]}, "negative"),
     ({"beta": -1.0}, "beta"),
     ({"beta": math.inf}, "beta"),
-    ({"beta": "big"}, "beta"),
     ({"n_clusters": 0}, "n_clusters"),
-    ({"n_clusters": 2.0}, "n_clusters"),
     ({"n_iter": 0}, "n_iter"),
     ({"tol": 0.0}, "tol"),
     ({"seed": -1}, "seed"),
@@ -199,3 +197,13 @@ def test_ib_curve_bad_input(kwargs, match):
     args = {"pxy": GOOD, "betas": [1.0], "n_clusters": 2} | kwargs
     with pytest.raises(ValueError, match=match):
         ib_curve(args.pop("pxy"), args.pop("betas"), args.pop("n_clusters"), **args)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"beta": "big"}, "beta must be a real number"),
+    ({"n_clusters": 2.0}, "n_clusters must be an integer"),
+])
+def test_iterative_ib_wrong_type(kwargs, match):
+    args = {"pxy": GOOD, "beta": 1.0, "n_clusters": 2} | kwargs
+    with pytest.raises(TypeError, match=match):
+        iterative_ib(**args)

@@ -94,8 +94,8 @@ def test_ideal_code_length():
         ([0], [[np.nan, 1.0]], "NaN"),
         ([2], [[0.5, 0.5]], "symbols must lie"),
         ([-1], [[0.5, 0.5]], "symbols must lie"),
-        ([0.5], [[0.5, 0.5]], "symbols must be integers"),
-        ([0, 1], [[0.5, 0.5]], "same length"),
+        ([0.5], [[0.5, 0.5]], "symbols must hold integers"),
+        ([0, 1], [[0.5, 0.5]], "symbols must have length 1"),
         ([0], [0.5, 0.5], "2-D"),
         ([0], [["a", "b"]], "probs"),
     ],
@@ -125,7 +125,7 @@ def test_decode_with_a_function_of_the_prefix():
 def test_bad_precision_and_data():
     with pytest.raises(ValueError, match="precision"):
         coding.encode([0], [[0.5, 0.5]], precision=61)
-    with pytest.raises(ValueError, match="precision"):
+    with pytest.raises(TypeError, match="precision must be an integer"):
         coding.quantize([[0.5, 0.5]], precision=2.5)
     with pytest.raises(ValueError, match="data"):
         coding.decode("abc", [[0.5, 0.5]])

@@ -116,16 +116,18 @@ def test_softmax_with_temperature_limits():
 @pytest.mark.parametrize("T", [0, -1.0, float("nan"), float("inf"), "hot", None])
 def test_bad_temperature(T):
     s, t, y = _batch(0)
-    with pytest.raises(ValueError, match="temperature"):
+    err = TypeError if isinstance(T, (str, type(None))) else ValueError  # a wrong type, a wrong value
+    with pytest.raises(err, match="temperature"):
         kd.distillation_loss(s, t, y, temperature=T, alpha=0.5)
-    with pytest.raises(ValueError, match="temperature"):
+    with pytest.raises(err, match="temperature"):
         kd.softmax_with_temperature(s, T)
 
 
 @pytest.mark.parametrize("alpha", [-0.1, 1.5, float("nan"), "half", None])
 def test_bad_alpha(alpha):
     s, t, y = _batch(0)
-    with pytest.raises(ValueError, match="alpha"):
+    err = TypeError if isinstance(alpha, (str, type(None))) else ValueError
+    with pytest.raises(err, match="alpha"):
         kd.distillation_loss(s, t, y, temperature=2.0, alpha=alpha)
 
 
@@ -153,9 +155,11 @@ def test_mlp_and_bad_sizes():
     net = kd.mlp(4, 3, 2)
     assert sum(p.numel() for p in net.parameters()) == 4 * 3 + 3 + 3 * 2 + 2
     assert kd.mlp(4, 2)(torch.zeros(1, 4)).shape == (1, 2)
-    for bad in [(4,), (4, 0), (4, 2.5)]:
+    for bad in [(4,), (4, 0), (4, True)]:
         with pytest.raises(ValueError, match="sizes"):
             kd.mlp(*bad)
+    with pytest.raises(TypeError, match="sizes must be an integer"):
+        kd.mlp(4, 2.5)
 
 
 def test_training_with_teacher_moves_student_toward_teacher():

@@ -14,7 +14,7 @@ from sklearn.metrics import mutual_info_score
 
 from itml import entropy, mutual_information
 from itml.estimators import (
-    entropy_kl,
+    entropy_knn,
     entropy_miller_madow,
     entropy_plugin,
     mi_binned,
@@ -202,17 +202,17 @@ def test_mi_ksg_rescale_makes_units_irrelevant():
 
 @pytest.mark.parametrize("d", [1, 3])
 @pytest.mark.parametrize("norm", ["max", "euclidean"])
-def test_entropy_kl_gaussian(d, norm):
+def test_entropy_knn_gaussian(d, norm):
     rng = np.random.default_rng(11)
     cov = np.eye(d) + 0.5 * (np.ones((d, d)) - np.eye(d))
     x = rng.multivariate_normal(np.zeros(d), cov, size=10000)
     truth = 0.5 * math.log((2 * math.pi * math.e) ** d * np.linalg.det(cov))
-    assert entropy_kl(x, norm=norm) == pytest.approx(truth, abs=0.05)
+    assert entropy_knn(x, norm=norm) == pytest.approx(truth, abs=0.05)
 
 
-def test_entropy_kl_uniform_and_base():
+def test_entropy_knn_uniform_and_base():
     x = np.random.default_rng(12).uniform(0, 4, size=5000)  # h = log 4 = 2 bits
-    assert entropy_kl(x, base=2) == pytest.approx(2.0, abs=0.05)
+    assert entropy_knn(x, base=2) == pytest.approx(2.0, abs=0.05)
 
 
 # ---------------------------------------------------------------- bad input
@@ -232,21 +232,30 @@ def test_entropy_kl_uniform_and_base():
     (lambda: mi_plugin([0, 1], np.array([1.0, None], dtype=object)), "y has labels that cannot be compared"),
     (lambda: entropy_miller_madow([np.nan, 1.0]), "NaN"),
     (lambda: mi_binned([0.0, 1.0], [0.0, 1.0], bins=0), "bins"),
-    (lambda: mi_binned([0.0, 1.0], [0.0, 1.0], bins=2.5), "bins"),
     (lambda: mi_binned(np.zeros((3, 2)), np.zeros(3)), "1-D"),
     (lambda: mi_binned([0.0, 1.0, 2.0], [0.0, 1.0]), "same number of samples"),
-    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=3), "k must be smaller"),
-    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=0), "k must be at least 1"),
-    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=1.5), "k must be an integer"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=3), r"k must be an integer in \[1, 2\]"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=0), r"k must be an integer in \[1, 2\]"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=True), r"k must be an integer in \[1, 2\], got True"),
     (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0]), "same number of samples"),
     (lambda: mi_ksg([0.0, np.nan, 2.0], [0.0, 1.0, 2.0]), "x contains NaN"),
     (lambda: mi_ksg([0.0], [0.0]), "at least 2 samples"),
     (lambda: mi_ksg(["a", "b"], [0.0, 1.0]), "array of numbers"),
-    (lambda: entropy_kl([0.0, 1.0, 2.0], k=5), "k must be smaller"),
-    (lambda: entropy_kl([0.0, 1.0, 2.0], norm="l1"), "norm"),
-    (lambda: entropy_kl([0.0, 0.0, 1.0, 1.0], k=1), "duplicate"),
-    (lambda: entropy_kl(np.zeros((2, 2, 2))), "shape"),
+    (lambda: entropy_knn([0.0, 1.0, 2.0], k=5), r"k must be an integer in \[1, 2\]"),
+    (lambda: entropy_knn([0.0, 1.0, 2.0], norm="l1"), "norm"),
+    (lambda: entropy_knn([0.0, 0.0, 1.0, 1.0], k=1), "duplicate"),
+    (lambda: entropy_knn(np.zeros((2, 2, 2))), "shape"),
 ])
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: mi_binned([0.0, 1.0], [0.0, 1.0], bins=2.5), "bins must be an integer"),
+    (lambda: mi_ksg([0.0, 1.0, 2.0], [0.0, 1.0, 2.0], k=1.5), "k must be an integer"),
+    (lambda: entropy_knn([0.0, 1.0, 2.0], k="1"), "k must be an integer"),
+])
+def test_wrong_type_is_type_error(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

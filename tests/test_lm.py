@@ -187,19 +187,25 @@ def test_train_char_model_lowers_the_loss(small, one_thread):
     assert len(losses) == 60 and after < 0.6 * before
     with pytest.raises(ValueError, match="seq_len"):
         lm.train_char_model(model, train[:10], steps=1, seq_len=32)
-    for bad, match in (({"steps": 0}, "steps"), ({"batch_size": 2.5}, "batch_size"), ({"lr": -1.0}, "lr")):
+    for bad, match in (({"steps": 0}, "steps"), ({"batch_size": True}, "batch_size"), ({"lr": -1.0}, "lr")):
         with pytest.raises(ValueError, match=match):
             lm.train_char_model(model, train, **bad)
+    with pytest.raises(TypeError, match="batch_size must be an integer"):
+        lm.train_char_model(model, train, batch_size=2.5)
 
 
 def test_cross_entropy_rate():
     assert round(lm.cross_entropy_rate([[0.5, 0.5], [0.25, 0.75]], [0, 1], base=2), 4) == 0.7075
-    with pytest.raises(ValueError, match="same non-zero length"):
+    with pytest.raises(ValueError, match="ids must have length 1"):
         lm.cross_entropy_rate([[0.5, 0.5]], [0, 1])
     with pytest.raises(ValueError, match="2-D"):
         lm.cross_entropy_rate([0.5, 0.5], [0])
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="probs contains NaN"):
         lm.cross_entropy_rate([[np.nan, 0.5]], [0])
+    with pytest.raises(ValueError, match="rows must sum to 1"):  # checked as itml.coding checks it
+        lm.cross_entropy_rate([[0.5, 0.6]], [0])
+    with pytest.raises(TypeError, match="ids must be a 1-D array of integer symbols"):
+        lm.cross_entropy_rate([[0.5, 0.5]], ["a"])
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,9 @@ import math
 
 import numpy as np
 import pytest
+
+from itml.estimators import code_length, discretize
+from itml.selection import mutual_info_features, rank_descending
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,14 +24,14 @@ from itml import pruning
 # --- rankings -------------------------------------------------------------------------------
 
 def test_rank_descending_order_and_ties():
-    assert pruning.rank_descending([0.2, 0.9, 0.5]).tolist() == [1, 2, 0]
-    assert pruning.rank_descending([1.0, 1.0, 0.0, 1.0]).tolist() == [0, 1, 3, 2]
+    assert rank_descending([0.2, 0.9, 0.5]).tolist() == [1, 2, 0]
+    assert rank_descending([1.0, 1.0, 0.0, 1.0]).tolist() == [0, 1, 3, 2]
 
 
 def test_rank_descending_fixes_the_argsort_snippet():
     scores = np.array([0.3, 0.1, 0.8, 0.5, 0.05])
     snippet = np.argsort(scores)[-3:]                     # the popular snippet
-    ours = pruning.rank_descending(scores)[:3]
+    ours = rank_descending(scores)[:3]
     assert set(snippet) == set(ours)
     assert ours.tolist() == [2, 3, 0] and snippet.tolist() == [0, 3, 2]
 
@@ -56,50 +59,31 @@ def test_kept_feature_accuracy():
         pruning.kept_feature_accuracy(X, y, X[:, :1], y, [0])
 
 
-# --- binned MI ------------------------------------------------------------------------------
+# --- binned MI of hidden units (selection.mutual_info_features, strategy="uniform") -------------
 
-def test_bin_equal_width():
+def test_uniform_binning_of_activations():
     a = np.array([[0.0, 5.0], [0.5, 5.0], [1.0, 5.0], [0.25, 5.0]])
-    assert pruning.bin_equal_width(a, 4).tolist() == [[0, 0], [2, 0], [3, 0], [1, 0]]
+    assert discretize(a, 4, strategy="uniform").tolist() == [[0, 0], [2, 0], [3, 0], [1, 0]]
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_binned_unit_mi_matches_sklearn_mutual_info_score(seed):
+def test_unit_mi_matches_sklearn_mutual_info_score(seed):
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 4, 500)
     acts = np.c_[y + rng.normal(size=500), rng.normal(size=500), np.zeros(500)]
-    got = pruning.binned_unit_mi(acts, y, n_bins=6)
-    codes = pruning.bin_equal_width(acts, 6)
+    got = mutual_info_features(acts, y, bins=6, strategy="uniform")
+    codes = discretize(acts, 6, strategy="uniform")
     want = [mutual_info_score(codes[:, j], y) for j in range(3)]
     np.testing.assert_allclose(got, want, atol=1e-12)
     assert got[2] == 0.0 and got[0] > got[1]
-    np.testing.assert_allclose(pruning.binned_unit_mi(acts, y, 6, base=2), got / math.log(2))
+    np.testing.assert_allclose(mutual_info_features(acts, y, 6, base=2, strategy="uniform"), got / math.log(2))
 
 
-def test_binned_unit_mi_bias_is_upward():
+def test_unit_mi_bias_is_upward():
     rng = np.random.default_rng(0)
-    mi = pruning.binned_unit_mi(rng.normal(size=(200, 50)), rng.integers(0, 10, 200), n_bins=10)
+    mi = mutual_info_features(rng.normal(size=(200, 50)), rng.integers(0, 10, 200), bins=10, strategy="uniform")
     assert mi.min() > 0                                   # independent, yet every estimate > 0
     assert mi.mean() == pytest.approx(9 * 9 / 400, rel=0.5)   # (B_A - 1)(B_Y - 1) / (2n)
-
-
-def test_binned_unit_mi_bad_input():
-    with pytest.raises(ValueError, match="activations"):
-        pruning.binned_unit_mi(np.zeros(5), np.zeros(5, dtype=int))
-    with pytest.raises(ValueError, match="y must have one label"):
-        pruning.binned_unit_mi(np.zeros((5, 2)), np.zeros(4, dtype=int))
-    with pytest.raises(ValueError, match="integer"):
-        pruning.binned_unit_mi(np.zeros((5, 2)), np.zeros(5))
-    with pytest.raises(ValueError, match="non-negative"):
-        pruning.binned_unit_mi(np.zeros((2, 2)), np.array([0, -1]))
-    with pytest.raises(ValueError, match="n_bins"):
-        pruning.binned_unit_mi(np.zeros((2, 2)), np.array([0, 1]), n_bins=0)
-    with pytest.raises(ValueError, match="NaN"):
-        pruning.binned_unit_mi(np.full((2, 2), np.nan), np.array([0, 1]))
-    with pytest.raises(ValueError, match="scores"):
-        pruning.rank_descending([[1.0, 2.0]])
-    with pytest.raises(ValueError, match="random_state"):
-        pruning.mi_feature_ranking(np.zeros((4, 2)), np.array([0, 1, 0, 1]), random_state=None)
 
 
 # --- unit pruning ---------------------------------------------------------------------------
@@ -156,9 +140,10 @@ def test_quantizer_levels_and_constant_input():
     assert w_hat.tolist() == [2.0, 2.0] and step == 0.0 and codes.tolist() == [0, 0]
 
 
-@pytest.mark.parametrize("bits", [0, 33, 2.5, "4"])
-def test_quantizer_bad_bits(bits):
-    with pytest.raises(ValueError, match="bits"):
+@pytest.mark.parametrize("bits, err", [(0, ValueError), (33, ValueError), (True, ValueError),
+                                       (2.5, TypeError), ("4", TypeError)])
+def test_quantizer_bad_bits(bits, err):
+    with pytest.raises(err, match=r"bits must be an integer"):
         pruning.quantize_uniform([0.0, 1.0], bits)
 
 
@@ -169,40 +154,40 @@ def test_quantizer_bad_weights():
         pruning.quantize_uniform([], 4)
 
 
-def test_empirical_entropy_bits():
-    assert pruning.empirical_entropy_bits(np.arange(8)) == pytest.approx(24.0)   # 8 x 3 bits
+def test_code_length_in_bits():
+    assert code_length(np.arange(8), base=2) == pytest.approx(24.0)   # 8 x 3 bits
     codes = np.array([0] * 6 + [1] * 2)
     want = -(6 * math.log2(6 / 8) + 2 * math.log2(2 / 8))
-    assert pruning.empirical_entropy_bits(codes) == pytest.approx(want)
+    assert code_length(codes, base=2) == pytest.approx(want)
+    assert code_length(codes) == pytest.approx(want * math.log(2))  # nats by default
     rng = np.random.default_rng(0)
     c = rng.integers(0, 16, 1000)
-    assert pruning.empirical_entropy_bits(c) <= 4 * c.size
-    with pytest.raises(ValueError, match="empty"):
-        pruning.empirical_entropy_bits([])
-    with pytest.raises(ValueError, match="integers"):
-        pruning.empirical_entropy_bits([0.5, 1.0])
+    assert code_length(c, base=2) <= 4 * c.size
+    with pytest.raises(ValueError, match="at least 2 samples"):
+        code_length([])
 
 
-def test_data_code_length_bits():
+def test_data_code_length():
     rng = np.random.default_rng(0)
     z = rng.normal(size=(30, 4)) * 3
     y = rng.integers(0, 4, 30)
     want = -np.log2(softmax(z, axis=1)[np.arange(30), y]).sum()
-    assert pruning.data_code_length_bits(z, y) == pytest.approx(want)
+    assert pruning.data_code_length(z, y, base=2) == pytest.approx(want)
+    assert pruning.data_code_length(z, y) == pytest.approx(want * math.log(2))
     # uniform predictions: log2(K) bits per label
-    assert pruning.data_code_length_bits(np.zeros((10, 8)), np.zeros(10, dtype=int)) == pytest.approx(30.0)
+    assert pruning.data_code_length(np.zeros((10, 8)), np.zeros(10, dtype=int), base=2) == pytest.approx(30.0)
     # extreme logits stay finite
-    assert math.isfinite(pruning.data_code_length_bits([[1000.0, -1000.0]], [1]))
-    with pytest.raises(ValueError, match="y must lie"):
-        pruning.data_code_length_bits(z, y + 4)
+    assert math.isfinite(pruning.data_code_length([[1000.0, -1000.0]], [1]))
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 3\]"):
+        pruning.data_code_length(z, y + 4)
     with pytest.raises(ValueError, match="logits"):
-        pruning.data_code_length_bits(z[0], y[:1])
-    with pytest.raises(ValueError, match="y must have one label"):
-        pruning.data_code_length_bits(z, y[:5])
+        pruning.data_code_length(z[0], y[:1])
+    with pytest.raises(ValueError, match="y must have length 30"):
+        pruning.data_code_length(z, y[:5])
 
 
 def test_two_part_code_arithmetic():
     w = np.linspace(-1, 1, 100)
     for b in (1, 4, 8):
         _, codes, _ = pruning.quantize_uniform(w, b)
-        assert pruning.empirical_entropy_bits(codes) <= b * w.size + 1e-9
+        assert code_length(codes, base=2) <= b * w.size + 1e-9

@@ -22,9 +22,9 @@ def test_seed_everything_is_reproducible():
     assert a == b
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
-def test_seed_everything_rejects_bad_seed(seed):
-    with pytest.raises(ValueError, match="seed"):
+@pytest.mark.parametrize("seed, err", [(-1, ValueError), (True, ValueError), (1.5, TypeError), ("0", TypeError)])
+def test_seed_everything_rejects_bad_seed(seed, err):
+    with pytest.raises(err, match="seed must be"):
         runtime.seed_everything(seed)
 
 

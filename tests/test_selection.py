@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from itml.estimators import mi_plugin
-from itml.selection import discretize, mutual_info_features, select_mrmr, select_top_k_mi
+from itml.estimators import discretize, mi_plugin
+from itml.selection import mutual_info_features, rank_descending, select_mrmr, select_top_k_mi
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +62,22 @@ def test_mrmr_skips_duplicates(data):
     (lambda: select_mrmr(np.zeros((4, 3)), np.zeros((4, 2)), 1), "y must be 1-D"),
     (lambda: select_mrmr(np.zeros((4, 3)), [0, 1, 0, 1], 4), "k must be"),
     (lambda: select_top_k_mi(np.zeros((4, 3)), [0, 1, 0, 1], 0), "k must be"),
-    (lambda: select_top_k_mi(np.zeros((4, 3)), [0, 1, 0, 1], 2.0), "k must be"),
-    (lambda: discretize(np.zeros((4, 3)), bins=1), "bins"),
-    (lambda: discretize([["a", "b"], ["c", "d"]]), "array of numbers"),
+    (lambda: discretize(np.zeros((4, 3)), bins=0), "bins must be a positive integer"),
+    (lambda: mutual_info_features(np.zeros((4, 3)), [0, 1, 0, 1], strategy="width"), "strategy"),
+    (lambda: rank_descending([[1.0, 2.0]]), "scores must be 1-D"),
     (lambda: mutual_info_features(np.zeros((4, 3)), [0, 1, 0, 1], base=-1), "base"),
 ])
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize("call,err,match", [
+    (lambda: select_top_k_mi(np.zeros((4, 3)), [0, 1, 0, 1], 2.0), TypeError, "k must be an integer"),
+    (lambda: select_top_k_mi(np.zeros((4, 3)), [0, 1, 0, 1], True), ValueError, "k must be an integer"),
+    (lambda: discretize([["a", "b"], ["c", "d"]]), TypeError, "array of numbers"),
+    (lambda: discretize(np.zeros((4, 3)), bins=2.0), TypeError, "bins must be an integer"),
+])
+def test_wrong_type_is_type_error(call, err, match):
+    with pytest.raises(err, match=match):
         call()

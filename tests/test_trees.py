@@ -34,13 +34,13 @@ def test_play_tennis_table():
 ])
 def test_play_tennis_gains(name, ig, gr):
     x = X[:, COLUMNS.index(name)]
-    assert information_gain(x, Y) == pytest.approx(ig, abs=5e-4)
+    assert information_gain(x, Y, base=2) == pytest.approx(ig, abs=5e-4)
     assert gain_ratio(x, Y) == pytest.approx(gr, abs=5e-4)
 
 
 def test_id_attribute_wins_on_gain_and_still_on_gain_ratio():
     h = entropy([9 / 14, 5 / 14], base=2)
-    assert information_gain(DAY, Y) == pytest.approx(h, abs=1e-12)
+    assert information_gain(DAY, Y, base=2) == pytest.approx(h, abs=1e-12)
     assert gain_ratio(DAY, Y) == pytest.approx(h / math.log2(14), abs=1e-12)
     assert gain_ratio(DAY, Y) > gain_ratio(X[:, 0], Y)  # reduced bias, not removed
 
@@ -50,8 +50,8 @@ def test_information_gain_is_plugin_mutual_information():
     for _ in range(20):
         x = rng.integers(0, rng.integers(1, 6), size=50)
         y = rng.integers(0, 3, size=50)
-        assert information_gain(x, y, base=None) == pytest.approx(mutual_info_score(x, y), abs=1e-12)
-        assert information_gain(x, y) == pytest.approx(mutual_info_score(x, y) / math.log(2), abs=1e-12)
+        assert information_gain(x, y) == pytest.approx(mutual_info_score(x, y), abs=1e-12)  # nats
+        assert information_gain(x, y, base=2) == pytest.approx(mutual_info_score(x, y) / math.log(2), abs=1e-12)
 
 
 def test_properties():
@@ -72,7 +72,7 @@ def test_single_valued_attribute_gives_zero_not_nan():
 
 
 def test_gain_ratio_ignores_base():
-    assert gain_ratio(X[:, 0], Y, base=None) == pytest.approx(gain_ratio(X[:, 0], Y))
+    assert gain_ratio(X[:, 0], Y, base=2) == pytest.approx(gain_ratio(X[:, 0], Y))
 
 
 # ---------------------------------------------------------------- the tree
@@ -162,11 +162,20 @@ def test_bad_base():
 @pytest.mark.parametrize("params, match", [
     ({"criterion": "gini"}, "criterion"),
     ({"max_depth": -1}, "max_depth"),
-    ({"max_depth": 1.5}, "max_depth"),
+    ({"max_depth": True}, "max_depth"),
     ({"min_samples_split": 1}, "min_samples_split"),
 ])
 def test_bad_params(params, match):
     with pytest.raises(ValueError, match=match):
+        ID3Classifier(**params).fit(X, Y)
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"max_depth": 1.5}, "max_depth must be an integer"),
+    ({"min_samples_split": "2"}, "min_samples_split must be an integer"),
+])
+def test_wrong_param_type_is_type_error(params, match):
+    with pytest.raises(TypeError, match=match):
         ID3Classifier(**params).fit(X, Y)
 
 
