@@ -25,7 +25,7 @@ ITML_SRC    := $(wildcard itml/*.py)
 
 JB_FLAGS := --all -W -n --keep-going
 
-.PHONY: all install notebooks book html test unit nbval nbval-perturbed browser test-latest bench serve clean
+.PHONY: all install notebooks book html test unit dist nbval nbval-perturbed browser test-latest bench serve clean
 
 all: book
 
@@ -92,6 +92,7 @@ browser: $(STAMP) $(MATHJAX)
 # floating-point path), the book build, the pages in headless Chromium.
 test: $(STAMP)
 	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory nbval-perturbed
 	$(MAKE) --no-print-directory html
@@ -115,6 +116,16 @@ test-latest:
 	$(LATEST_VENV)/bin/python -m build --wheel --outdir _build/wheel .
 	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade _build/wheel/*.whl nbclient ipykernel
 	$(LATEST_VENV)/bin/python tests/reader_route.py notebooks/*.ipynb
+
+# The release readers install: the sdist and wheel build, pass twine's checks (metadata and the
+# README as PyPI renders it), and carry the version that every chapter's install cell pins.
+dist: $(STAMP)
+	rm -rf _build/dist
+	$(BIN)/python -m build --sdist --wheel --outdir _build/dist . >/dev/null
+	$(BIN)/python -m twine check --strict _build/dist/*
+	@v=$$($(BIN)/python -c "import itml; print(itml.__version__)"); \
+	ls _build/dist/itml_book-$$v-py3-none-any.whl _build/dist/itml_book-$$v.tar.gz >/dev/null || \
+	    { echo "dist: no itml-book $$v wheel and sdist in _build/dist"; exit 1; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -17,7 +17,7 @@ from .measures import (
 )
 from .runtime import device, progress, seed_everything
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__",
