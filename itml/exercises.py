@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 from scipy.special import softmax
 
-from . import measures
+from . import calibration, measures
 from .losses import binary_cross_entropy_with_logits
 
 __all__ = ["check", "problems", "question"]
@@ -41,6 +41,19 @@ class _Problem:
 
 def _bsc_pxy(eps):
     return np.array([[0.5 * (1 - eps), 0.5 * eps], [0.5 * eps, 0.5 * (1 - eps)]])
+
+
+def _smoothed_target(eps, k):
+    target = np.full(k, eps / k)
+    target[0] += 1 - eps
+    return target
+
+
+def _two_bin_ece():
+    # confidence 0.9 on 30 images (24 right), 0.6 on 10 images (3 right)
+    conf = np.r_[np.full(30, 0.9), np.full(10, 0.6)]
+    right = np.r_[np.ones(24), np.zeros(6), np.ones(3), np.zeros(7)].astype(int)
+    return calibration.ece(conf, right, n_bins=10)
 
 
 def _tennis_ig_outlook():
@@ -201,16 +214,128 @@ _PROBLEMS: dict[str, _Problem] = {
         "diffusion", "Two forward steps with beta = 0.1 each: alpha_bar after them?",
         lambda: (1 - 0.1) ** 2, "alpha_bar_t is the product of (1 - beta_s).", tol=1e-9,
     ),
+    "ls-target-entropy": _Problem(
+        "calibration",
+        "Label smoothing with eps = 0.1 over K = 10 classes, as PyTorch's label_smoothing=0.1 does it. "
+        "The entropy of the smoothed target (the floor of the loss), in nats?",
+        lambda: measures.entropy(_smoothed_target(0.1, 10)),
+        "write the target down first: eps is spread over all K classes, then H = -sum p log p with the natural log.",
+        unit="nats",
+        traps=((measures.entropy(_smoothed_target(0.1, 10), base=2),
+                "that is the entropy in bits; the question asks for nats."),
+               (measures.entropy([0.9] + [0.1 / 9] * 9),
+                "that spreads eps over the 9 wrong classes only; PyTorch spreads it over all K classes, "
+                "so the label keeps 1 - eps + eps/K."),
+               (-9 * 0.01 * math.log(0.01),
+                "include the label's own term, -(1 - eps + eps/K) log(1 - eps + eps/K).")),
+    ),
+    "ece-two-bins": _Problem(
+        "calibration",
+        "A classifier gives confidence 0.9 to 30 images, 24 of them right, and confidence 0.6 to 10 images, "
+        "3 of them right. Its ECE, with these two groups as the bins?",
+        _two_bin_ece,
+        "in each bin take |accuracy - mean confidence|, then weight the bins by their share of the images.",
+        traps=((0.2, "that averages the two bins' gaps without weighting them by their sizes."),),
+    ),
+    "temperature-closed-form": _Problem(
+        "calibration",
+        "Validation logits (2, 0) for 4 images; 3 of them are labelled class 0, one class 1. "
+        "The temperature T that minimises the NLL of softmax(z / T)?",
+        lambda: calibration.fit_temperature([[2.0, 0.0]] * 4, [0, 0, 0, 1]),
+        "set the derivative of the mean NLL to zero: the model's probability of class 0 must equal "
+        "the fraction of class 0 labels.",
+        traps=((math.log(3) / 2, "that is 1/T: the temperature divides the logits."),
+               (1.0, "at T = 1 the model gives class 0 a probability of sigmoid(2), more than the 3 in 4 "
+                     "that the labels show.")),
+    ),
+    "prior-shift": _Problem(
+        "calibration",
+        "A model trained on balanced classes says P(disease | x) = 0.8. Where it is used, 5 % of the "
+        "patients have the disease. The corrected P(disease | x)?",
+        lambda: float(calibration.prior_shift([0.8], [0.5, 0.5], [0.95, 0.05])[0]),
+        "Bayes' rule: multiply each class's probability by new prior / old prior, then renormalise.",
+        traps=((0.8, "that ignores the change of class frequencies between training and use."),
+               (0.08, "that is 0.8 x 0.05 / 0.5, the numerator only: divide by the same term summed over "
+                      "both classes."),
+               (0.04, "0.8 x 0.05 is part of Bayes' rule only: divide by the old prior and renormalise over "
+                      "both classes.")),
+    ),
+    "nmi-infonce-cap": _Problem(
+        "neural-mi",
+        "A contrastive model trains with batches of N = 128 pairs. The largest InfoNCE estimate of the "
+        "mutual information it can report, in nats?",
+        lambda: math.log(128),
+        "write InfoNCE as a constant minus the cross-entropy of picking the positive among the N candidates; "
+        "how small can a cross-entropy be?",
+        unit="nats",
+        traps=((math.log2(128), "that is the ceiling in bits; the question asks for nats."),
+               (math.log(127), "the positive is one of the N candidates in the denominator: count all N, "
+                               "not only the N - 1 negatives."),
+               (128.0, "that is N itself; the estimate is a logarithm.")),
+    ),
+    "nmi-gauss-10d": _Problem(
+        "neural-mi",
+        "X and Y in R^10: each of the 10 coordinate pairs is a standard Gaussian pair with correlation 0.9, "
+        "independent of the other pairs. I(X;Y) in nats?",
+        lambda: -0.5 * 10 * math.log(1 - 0.9**2),
+        "the information of independent pairs adds, and one pair holds -1/2 log(1 - rho^2).",
+        unit="nats",
+        traps=((-0.5 * 10 * math.log(1 - 0.9**2) / math.log(2), "that is in bits; the question asks for nats."),
+               (-0.5 * math.log(1 - 0.9**2), "that is one coordinate pair; the 10 independent pairs add up."),
+               (-0.5 * 10 * math.log(1 - 0.9), "use 1 - rho^2, not 1 - rho.")),
+    ),
+    "nmi-batch-for-8-nats": _Problem(
+        "neural-mi",
+        "The smallest batch size N whose InfoNCE ceiling reaches 8 nats?",
+        lambda: float(math.ceil(math.exp(8))),
+        "the ceiling is log N with the natural log; solve log N >= 8 for an integer N.",
+        tol=0.5,
+        traps=((2.0**8, "that is the batch for a ceiling of 8 bits; the question asks for 8 nats."),
+               (float(math.floor(math.exp(8))), "log of that N is just below 8: round up, not down."),
+               (8.0, "that is the information itself; the question asks for a batch size.")),
+    ),
 }
 
 
 def problems() -> list[str]:
-    """The ids of all problems, in the order of the book."""
+    r"""The ids of all practice problems, in the order of the book.
+
+    Returns
+    -------
+    list of str
+        The problem ids, for :func:`question` and :func:`check`.
+
+    Examples
+    --------
+    >>> "entropy-dyadic" in problems()
+    True
+    """
     return list(_PROBLEMS)
 
 
 def question(problem_id: str) -> str:
-    """The text of a problem."""
+    r"""The text of a practice problem.
+
+    Parameters
+    ----------
+    problem_id : str
+        One of :func:`problems`.
+
+    Returns
+    -------
+    str
+        The question, with its unit where the answer is a number.
+
+    Raises
+    ------
+    ValueError
+        If ``problem_id`` is unknown.
+
+    Examples
+    --------
+    >>> isinstance(question("entropy-dyadic"), str)
+    True
+    """
     return _get(problem_id).question
 
 
@@ -231,10 +356,38 @@ def _describe(expected, unit: str) -> str:
 
 
 def check(problem_id: str, answer) -> bool:
-    """Print whether ``answer`` solves ``problem_id`` (with a hint when it does not) and return it.
+    r"""Print whether ``answer`` solves ``problem_id`` (with a hint when it does not) and return it.
 
-    Numbers are compared with an absolute tolerance (see each problem; about 5e-4 by default),
-    vectors element-wise, sets of names exactly. The answer is never printed when it is wrong.
+    .. math:: \text{correct} \iff |a - a^*| \le \text{tol}
+
+    Numbers are compared with an absolute tolerance (set per problem; about 5e-4 by default),
+    vectors element-wise, sets of names exactly (case and surrounding spaces ignored). Units
+    are those the question asks for (bits or nats). A wrong answer is never revealed; a known
+    wrong answer gets a hint on the likely slip.
+
+    Parameters
+    ----------
+    problem_id : str
+        One of :func:`problems`.
+    answer : float, sequence of float, or collection of str
+        The learner's answer, of the kind the problem asks for.
+
+    Returns
+    -------
+    bool
+        Whether the answer is right.
+
+    Raises
+    ------
+    ValueError
+        If ``problem_id`` is unknown, or ``answer`` is not of the kind the problem asks for
+        (a finite number, a vector of the right length, or a collection of names).
+
+    Examples
+    --------
+    >>> check("entropy-dyadic", 1.75)
+    Correct: 1.75 bits.
+    True
     """
     prob = _get(problem_id)
     expected = prob.expected()

@@ -39,6 +39,13 @@ RIGHT = {
     "gan-jsd-max": 1.0,
     "diffusion-mi": 0.3466,
     "diffusion-alpha-bar": 0.81,
+    "ls-target-entropy": 0.5003,
+    "ece-two-bins": 0.15,
+    "temperature-closed-form": 2 / math.log(3),
+    "prior-shift": 0.04 / 0.23,
+    "nmi-infonce-cap": 4.8520,
+    "nmi-gauss-10d": 8.3037,
+    "nmi-batch-for-8-nats": 2981,
 }
 
 
@@ -74,6 +81,45 @@ def test_traps_get_their_own_hint(capsys):
     assert "rounded" in capsys.readouterr().out
     assert check("bce-extreme-logit", 23.0259) is False
     assert "eps" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "pid, wrong, words",
+    [
+        ("ls-target-entropy", 0.5003 / math.log(2), "bits"),                 # the right entropy in bits
+        ("ls-target-entropy", 0.5448, "9 wrong classes"),                   # eps / (K - 1) convention
+        ("ls-target-entropy", 0.4145, "label's own term"),
+        ("ece-two-bins", 0.2, "without weighting"),
+        ("temperature-closed-form", math.log(3) / 2, "1/T"),
+        ("temperature-closed-form", 1.0, "sigmoid(2)"),
+        ("prior-shift", 0.8, "ignores"),
+        ("prior-shift", 0.08, "numerator"),
+        ("prior-shift", 0.04, "renormalise"),
+    ],
+)
+def test_calibration_traps(pid, wrong, words, capsys):
+    assert check(pid, wrong) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and words in out
+    assert f"{RIGHT[pid]:.3f}" not in out
+
+
+@pytest.mark.parametrize(
+    "pid, wrong, words",
+    [
+        ("nmi-infonce-cap", 7.0, "bits"),                        # log2 128
+        ("nmi-infonce-cap", math.log(127), "N - 1 negatives"),
+        ("nmi-infonce-cap", 128, "logarithm"),
+        ("nmi-gauss-10d", 8.3037 / math.log(2), "bits"),
+        ("nmi-gauss-10d", 0.8304, "one coordinate pair"),
+        ("nmi-gauss-10d", 11.513, "1 - rho^2"),                 # -5 log(0.1)
+        ("nmi-batch-for-8-nats", 256, "8 bits"),
+        ("nmi-batch-for-8-nats", 2980, "round up"),
+        ("nmi-batch-for-8-nats", 8, "batch size"),
+    ],
+)
+def test_neural_mi_traps(pid, wrong, words, capsys):
+    test_calibration_traps(pid, wrong, words, capsys)  # the same check: its own hint, no leak
 
 
 def test_case_and_container_of_names():
