@@ -48,22 +48,32 @@ __all__ = ["IBResult", "iterative_ib", "ib_curve", "merge_clusters", "binned_inf
 
 @dataclass(frozen=True)
 class IBResult:
-    """One solution of the information bottleneck.
+    r"""One solution of the information bottleneck, as returned by :func:`iterative_ib` and :func:`ib_curve`.
 
-    ``encoder[x, t]`` is :math:`p(t \\mid x)`; ``i_xt`` and ``i_ty`` are
-    :math:`I(X;T)` and :math:`I(T;Y)` in the unit asked for (nats by default);
-    ``lagrangian`` is :math:`I(X;T) - \\beta I(T;Y)` in nats (the book's β convention);
-    ``n_iter`` counts the updates made and ``converged`` says whether the encoder moved
-    by less than ``tol`` in the last one.
+    .. math:: \mathcal{L}_\beta = I(X;T) - \beta\, I(T;Y)
+
+    Examples
+    --------
+    >>> res = iterative_ib([[0.5, 0.0], [0.0, 0.5]], beta=10.0, n_clusters=2, base=2)
+    >>> res.converged, round(res.i_ty, 6)
+    (True, 1.0)
     """
 
     encoder: np.ndarray
+    """The encoder, an array of shape (n_x, n_clusters) whose entry ``[x, t]`` is
+    :math:`p(t \\mid x)`; rows sum to 1."""
     i_xt: float
+    """:math:`I(X;T)` in the unit asked for (nats by default)."""
     i_ty: float
+    """:math:`I(T;Y)` in the unit asked for (nats by default)."""
     lagrangian: float
+    """:math:`I(X;T) - \\beta I(T;Y)` in nats (the book's β convention)."""
     beta: float
+    """The trade-off parameter β."""
     n_iter: int
+    """Number of updates made."""
     converged: bool
+    """Whether the encoder moved by less than ``tol`` in the last update."""
 
 
 def _informations(pxy: np.ndarray, px: np.ndarray, q: np.ndarray) -> tuple[float, float]:
@@ -112,7 +122,7 @@ def _result(pxy, px, q, beta, updates, converged, base) -> IBResult:
 
 def iterative_ib(pxy, beta, n_clusters, *, n_iter=2000, tol=1e-10, seed=0, init=None,
                  base=None) -> IBResult:
-    r"""The iterative information-bottleneck algorithm (Tishby, Pereira and Bialek 1999).
+    r"""The iterative information-bottleneck algorithm from one starting encoder.
 
     Alternates the three self-consistent equations until the encoder stops moving:
 
@@ -125,12 +135,50 @@ def iterative_ib(pxy, beta, n_clusters, *, n_iter=2000, tol=1e-10, seed=0, init=
 
     which never increase :math:`\mathcal{L}_\beta = I(X;T) - \beta I(T;Y)` (KL and the
     Lagrangian in nats). The normalisation is a log-sum-exp over t; an x with
-    :math:`p(x) = 0` gets :math:`p(t \mid x) = p(t)`. It converges to a *local*
-    optimum that depends on the start: a random encoder drawn from ``seed`` (rows from a
-    flat Dirichlet), or ``init[x, t]``. Use :func:`ib_curve` for a sweep over β.
+    :math:`p(x) = 0` gets :math:`p(t \mid x) = p(t)`. It converges to a *local* optimum that
+    depends on the start: a random encoder drawn from ``seed`` (rows from a flat Dirichlet), or
+    ``init[x, t]``. Use :func:`ib_curve` for a sweep over β. Unit: ``i_xt`` and ``i_ty`` in nats
+    by default; ``base=2`` gives bits.
 
-    ``i_xt`` and ``i_ty`` of the result are in nats (``base=None``) or units of ``base``.
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table ``pxy[x, y]``, summing to 1.
+    beta : float
+        Trade-off parameter, :math:`\beta \ge 0` (multiplies a KL in nats).
+    n_clusters : int
+        Number of values of T, at least 1.
+    n_iter : int, default 2000
+        Largest number of updates per start.
+    tol : float, default 1e-10
+        Stop when no entry of the encoder moves by more than ``tol`` (> 0).
+    seed : int, default 0
+        Seed of the random starting encoder (ignored when ``init`` is given).
+    init : array_like, shape (n_x, n_clusters), optional
+        Starting encoder, rows summing to 1.
+    base : float or None, optional
+        Unit of ``i_xt`` and ``i_ty`` in the result; ``None`` (default) gives nats, ``2`` bits.
+        The Lagrangian is always in nats.
 
+    Returns
+    -------
+    IBResult
+        The encoder, its informations and Lagrangian, and whether it converged.
+
+    Raises
+    ------
+    TypeError
+        If ``beta``, ``tol``, ``n_clusters``, ``n_iter`` or ``seed`` has the wrong type.
+    ValueError
+        If ``pxy`` is not a 2-D probability table, a parameter is out of range, ``init`` has
+        the wrong shape or rows that are not distributions, or ``base`` is invalid.
+
+    References
+    ----------
+    Tishby, Pereira & Bialek (1999), `tishby1999` in the book's references.
+
+    Examples
+    --------
     >>> pxy = np.array([[0.25, 0.0], [0.25, 0.0], [0.0, 0.5]])
     >>> res = iterative_ib(pxy, beta=50.0, n_clusters=3, base=2)
     >>> round(res.i_ty, 6), round(res.i_xt, 6)  # T keeps the 1 bit of I(X;Y), and only that
@@ -159,20 +207,63 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
              base=None) -> list[IBResult]:
     r"""The information-bottleneck curve: one solution per β, monotone in β.
 
-    The iteration finds local optima only, so the sweep collects candidate encoders:
-    for every β (in increasing order) a warm start from the previous β's solution
-    (slightly perturbed, so that clusters can split: deterministic annealing) and
-    ``n_restarts`` random starts. Then, for each β, it returns the candidate **of the
-    whole sweep** with the smallest Lagrangian :math:`I(X;T) - \beta I(T;Y)` (nats).
+    .. math:: q_\beta = \operatorname*{arg\,min}_{q \in \mathcal{C}} \; I_q(X;T) - \beta\, I_q(T;Y)
+
+    The iteration finds local optima only, so the sweep collects a set :math:`\mathcal{C}` of
+    candidate encoders: for every β (in increasing order) a warm start from the previous β's
+    solution (slightly perturbed, so that clusters can split: deterministic annealing) and
+    ``n_restarts`` random starts. Then, for each β, it returns the candidate **of the whole
+    sweep** with the smallest Lagrangian (nats). Unit: ``i_xt`` and ``i_ty`` in nats by
+    default; ``base=2`` gives bits.
+
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table ``pxy[x, y]``, summing to 1.
+    betas : array_like, shape (n_betas,)
+        Trade-off parameters, each :math:`\ge 0`, in any order.
+    n_clusters : int
+        Number of values of T, at least 1.
+    n_restarts : int, default 3
+        Random starts per β, at least 0.
+    n_iter : int, default 2000
+        Largest number of updates per start.
+    tol : float, default 1e-10
+        Stop when no entry of the encoder moves by more than ``tol`` (> 0).
+    seed : int, default 0
+        Seed of the random starts and perturbations.
+    base : float or None, optional
+        Unit of ``i_xt`` and ``i_ty`` in the result; ``None`` (default) gives nats, ``2`` bits.
+        The Lagrangian is always in nats.
+
+    Returns
+    -------
+    list of IBResult
+        One result per entry of ``betas``, in the order of ``betas``; each ``n_iter`` /
+        ``converged`` is that of the iteration that produced the chosen encoder.
+
+    Raises
+    ------
+    TypeError
+        If a β, ``tol``, ``n_clusters``, ``n_restarts``, ``n_iter`` or ``seed`` has the wrong type.
+    ValueError
+        If ``pxy`` is not a 2-D probability table, ``betas`` is not 1-D, a parameter is out of
+        range, or ``base`` is invalid.
+
+    Notes
+    -----
     Choosing from one common set makes the curve monotone by construction: for
     :math:`\beta_1 < \beta_2` with minimisers a and b, adding
     :math:`\mathcal{L}_{\beta_1}(a) \le \mathcal{L}_{\beta_1}(b)` and
     :math:`\mathcal{L}_{\beta_2}(b) \le \mathcal{L}_{\beta_2}(a)` gives
     :math:`I_b(T;Y) \ge I_a(T;Y)`, and then :math:`I_b(X;T) \ge I_a(X;T)`.
 
-    Returns the results in the order of ``betas``; each ``n_iter`` / ``converged`` is
-    that of the iteration that produced the chosen encoder.
+    References
+    ----------
+    Tishby, Pereira & Bialek (1999), `tishby1999` in the book's references.
 
+    Examples
+    --------
     >>> pxy = np.array([[0.3, 0.05], [0.05, 0.3], [0.15, 0.15]])
     >>> curve = ib_curve(pxy, [0.5, 2.0, 8.0], n_clusters=3, base=2)
     >>> [round(r.i_ty, 3) for r in curve]  # bits, non-decreasing in beta
@@ -221,14 +312,37 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
 def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:
     r"""The distinct clusters of an encoder: duplicates merged, unused ones dropped.
 
-    With more clusters than it needs, the iteration ends with copies: clusters whose
-    :math:`p(x \mid t) = p(x)\,p(t \mid x) / p(t)` coincide. Merging such clusters (adding
-    their columns of :math:`p(t \mid x)`) changes neither :math:`I(X;T)` nor :math:`I(T;Y)`.
-    Clusters with :math:`p(t) \le` ``atol`` are dropped (their mass is added to nothing, so
-    rows are renormalised), and columns whose :math:`p(x \mid t)` agree within ``atol`` are
-    merged. The result ``[x, k]`` has its clusters ordered by their mean value of x.
-    ``atol`` should be well below the smallest non-zero :math:`p(x)`.
+    .. math:: p(x \mid t) = \frac{p(x)\, p(t \mid x)}{p(t)}, \qquad p(t) = \sum_x p(x)\, p(t \mid x)
 
+    Clusters whose :math:`p(x \mid t)` coincide are copies; merging them (adding their columns
+    of :math:`p(t \mid x)`) changes neither :math:`I(X;T)` nor :math:`I(T;Y)`. Clusters with
+    :math:`p(t) \le` ``atol`` are dropped (rows are renormalised), and columns whose
+    :math:`p(x \mid t)` agree within ``atol`` are merged. The clusters of the result are ordered
+    by their mean value of x. Unitless (probabilities).
+
+    Parameters
+    ----------
+    encoder : array_like, shape (n_x, n_clusters)
+        ``encoder[x, t]`` is :math:`p(t \mid x)`; rows sum to 1.
+    px : array_like, shape (n_x,)
+        The distribution of X.
+    atol : float, default 1e-4
+        Tolerance for an unused cluster and for equal columns; keep it well below the smallest
+        non-zero :math:`p(x)`.
+
+    Returns
+    -------
+    ndarray, shape (n_x, k)
+        The merged encoder ``[x, k]``, rows summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``px`` is not a distribution, or ``encoder`` is not 2-D with one row per entry of
+        ``px`` and rows that are distributions.
+
+    Examples
+    --------
     >>> enc = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
     >>> merge_clusters(enc, [0.5, 0.5])
     array([[1., 0.],
@@ -260,21 +374,52 @@ def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:
 def binned_information_plane(activations, y, *, n_bins=30, limits=None, base=None):
     r"""Binned estimates of :math:`(I(X;T), I(T;Y))` for one layer of a network.
 
-    Each unit's activation is cut into ``n_bins`` equal-width bins over ``limits`` =
-    ``(low, high)`` (default: the minimum and maximum of ``activations``;
-    :func:`itml.estimators.discretize` with ``strategy="uniform"``); the row of
-    bin indices is the discrete symbol :math:`T`. Both informations are plug-in
-    estimates on the rows (:func:`itml.estimators.mi_plugin`):
-
     .. math:: \hat I(X;T) = \hat I(\text{input index}; T) = \hat H(T), \qquad
               \hat I(T;Y) = \sum_{t, y} \hat p(t, y) \log \frac{\hat p(t, y)}{\hat p(t)\,\hat p(y)}
 
-    assuming, as in Shwartz-Ziv and Tishby (2017), that the rows of ``activations`` are
-    the responses of a deterministic network to **distinct** inputs, each equally likely
-    (so X is the input's index). The estimates depend on ``n_bins``: they measure the
-    binning as much as the network. They obey :math:`\hat I(X;T) \le \log n` and
-    :math:`\hat I(T;Y) \le \hat H(Y)`. Unit: nats, or units of ``base`` (``base=2``: bits).
+    Each unit's activation is cut into ``n_bins`` equal-width bins over ``limits``
+    (:func:`itml.estimators.discretize` with ``strategy="uniform"``); the row of bin indices
+    is the discrete symbol :math:`T`, and both informations are plug-in estimates on the rows
+    (:func:`itml.estimators.mi_plugin`). The rows of ``activations`` are taken to be the
+    responses of a deterministic network to **distinct**, equally likely inputs (X is the
+    input's index). The estimates depend on ``n_bins``; they obey
+    :math:`\hat I(X;T) \le \log n` and :math:`\hat I(T;Y) \le \hat H(Y)`. Unit: nats by default;
+    ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    activations : array_like, shape (n_samples, n_units)
+        The layer's activations, finite.
+    y : array_like, shape (n_samples,)
+        Class labels, one per row.
+    n_bins : int, default 30
+        Equal-width bins per unit.
+    limits : tuple of float (low, high), optional
+        Range of the bins; default: the minimum and maximum of ``activations``.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    tuple of float
+        :math:`(\hat I(X;T), \hat I(T;Y))` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``n_bins`` is not an integer.
+    ValueError
+        If ``activations`` is empty, not 2-D or contains NaN or inf; if ``n_bins < 1``; if
+        ``limits`` is not a finite pair with low < high; if ``y`` is not 1-D with one label per
+        row; or if ``base`` is invalid.
+
+    References
+    ----------
+    Shwartz-Ziv & Tishby (2017), `shwartzziv2017` in the book's references.
+    Saxe et al. (2018), `saxe2018` in the book's references.
+
+    Examples
+    --------
     >>> t = np.array([[-1.0], [-0.9], [0.9], [1.0]])
     >>> binned_information_plane(t, [0, 0, 1, 1], n_bins=2, base=2)  # 2 bins: 1 bit, all about y
     (1.0, 1.0)

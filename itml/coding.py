@@ -48,10 +48,32 @@ def quantize(probs, precision: int = 32) -> np.ndarray:
               \qquad \sum_s f_{i,s} \le 2^{b}
 
     with ``b = precision`` and ``V`` symbols. Coding symbol ``s`` then costs
-    :math:`-\log_2 (f_{i,s} / \sum_t f_{i,t})` bits, within :math:`V / 2^{b}` (relative)
-    of :math:`-\log_2 q_{i,s}` for every symbol with :math:`q_{i,s} \ge 2^{-b}`; a symbol of
+    :math:`-\log_2 (f_{i,s} / \sum_t f_{i,t})` bits, within :math:`V / 2^{b}` (relative) of
+    :math:`-\log_2 q_{i,s}` for every symbol with :math:`q_{i,s} \ge 2^{-b}`; a symbol of
     probability 0 costs about ``b`` bits instead of being impossible.
 
+    Parameters
+    ----------
+    probs : array_like, shape (n, V)
+        Per-position probability rows, each summing to 1.
+    precision : int, default 32
+        Bits b of the integer frequencies, in [8, 60].
+
+    Returns
+    -------
+    ndarray of int64, shape (n, V)
+        The frequencies, each at least 1.
+
+    Raises
+    ------
+    TypeError
+        If ``precision`` is not an integer.
+    ValueError
+        If ``probs`` is not 2-D with rows that are distributions, ``precision`` is outside
+        [8, 60], or :math:`V \ge 2^{b-1}`.
+
+    Examples
+    --------
     >>> quantize([[0.5, 0.5, 0.0]], precision=8).tolist()
     [[127, 127, 1]]
     """
@@ -64,8 +86,38 @@ def quantize(probs, precision: int = 32) -> np.ndarray:
 
 
 def ideal_code_length(symbols, probs) -> float:
-    r"""The ideal code length :math:`-\sum_i \log_2 q_i(x_i)` in bits.
+    r"""The ideal code length of ``symbols`` under ``probs``.
 
+    .. math:: L = -\sum_i \log_2 q_i(x_i)
+
+    ``inf`` if a symbol has probability 0. Unit: bits.
+
+    Parameters
+    ----------
+    symbols : array_like of int, shape (n,)
+        Symbol ids in ``0 .. V-1``, one per row of ``probs``.
+    probs : array_like, shape (n, V)
+        Per-position probability rows, each summing to 1.
+
+    Returns
+    -------
+    float
+        :math:`L` in bits.
+
+    Raises
+    ------
+    TypeError
+        If ``symbols`` is not integers.
+    ValueError
+        If ``probs`` is not valid probability rows, or ``symbols`` does not have one id in
+        range per row.
+
+    References
+    ----------
+    Shannon (1948), `shannon1948` in the book's references.
+
+    Examples
+    --------
     >>> ideal_code_length([0, 1], [[0.5, 0.5], [0.75, 0.25]])
     3.0
     """
@@ -78,11 +130,40 @@ def ideal_code_length(symbols, probs) -> float:
 def encode(symbols, probs, precision: int = 32) -> bytes:
     r"""Arithmetic-code ``symbols`` given the per-position probability rows ``probs``.
 
-    ``probs[i]`` is the model's distribution for position ``i`` (shape ``(n, V)``).
-    The output takes at most :math:`-\sum_i \log_2 q_i(x_i) + 2` bits plus the rounding to
-    whole bytes (and the tiny loss of :func:`quantize`). Trailing zero bytes are dropped:
-    the decoder reads zeros past the end.
+    .. math:: |\text{output}| \le -\sum_i \log_2 q_i(x_i) + 2 \ \text{bits}
 
+    plus the rounding to whole bytes and the tiny loss of :func:`quantize`. ``probs[i]`` is the
+    model's distribution for position ``i``. Trailing zero bytes are dropped: the decoder reads
+    zeros past the end.
+
+    Parameters
+    ----------
+    symbols : array_like of int, shape (n,)
+        Symbol ids in ``0 .. V-1``, one per row of ``probs``.
+    probs : array_like, shape (n, V)
+        Per-position probability rows, each summing to 1.
+    precision : int, default 32
+        Bits b of the integer frequencies, in [8, 60].
+
+    Returns
+    -------
+    bytes
+        The code; ``b""`` for an empty sequence.
+
+    Raises
+    ------
+    TypeError
+        If ``symbols`` is not integers or ``precision`` is not an integer.
+    ValueError
+        If ``probs`` is not valid probability rows, ``symbols`` does not match it, or
+        ``precision`` is out of range.
+
+    References
+    ----------
+    Witten, Neal & Cleary (1987), `witten1987` in the book's references.
+
+    Examples
+    --------
     >>> rows = [[0.9, 0.1]] * 16
     >>> data = encode([0] * 16, rows)
     >>> len(data)  # 16 * -log2(0.9) = 2.4 bits
@@ -138,14 +219,46 @@ def encode(symbols, probs, precision: int = 32) -> bytes:
 
 
 def decode(data: bytes, probs, precision: int = 32, *, n: int | None = None) -> np.ndarray:
-    """Invert :func:`encode`: the symbols coded in ``data`` with the same probability rows.
+    r"""Invert :func:`encode`: the symbols coded in ``data`` with the same probability rows.
+
+    .. math:: x_i = \min\{s : C_i(s) > \text{target}_i\}, \qquad C_i(s) = \sum_{t \le s} f_{i,t}
 
     ``probs`` is either the ``(n, V)`` array of rows the encoder used, or a function
     ``probs(prefix) -> row`` that computes the row for the next position from the symbols
-    decoded so far (then ``n``, the number of symbols, is required). The function form is
-    what a real decoder does with a causal model; it must return exactly the rows the
-    encoder used. Returns an int64 array.
+    decoded so far (then ``n`` is required). The function form is what a decoder does with a
+    causal model; it must return exactly the rows the encoder used.
 
+    Parameters
+    ----------
+    data : bytes or bytearray
+        The output of :func:`encode`.
+    probs : array_like, shape (n, V), or callable
+        The encoder's rows, or a function of the decoded prefix (an int64 array) that returns
+        the next row.
+    precision : int, default 32
+        Bits b of the integer frequencies, in [8, 60].
+    n : int, optional
+        Number of symbols to decode (>= 0); required when ``probs`` is a function.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        The decoded symbols.
+
+    Raises
+    ------
+    TypeError
+        If ``n`` or ``precision`` is not an integer.
+    ValueError
+        If ``data`` is not bytes, ``n`` is missing for a function ``probs``, or ``probs`` or
+        ``precision`` is invalid.
+
+    References
+    ----------
+    Witten, Neal & Cleary (1987), `witten1987` in the book's references.
+
+    Examples
+    --------
     >>> rows = [[0.2, 0.3, 0.5]] * 3
     >>> decode(encode([2, 0, 1], rows), rows).tolist()
     [2, 0, 1]

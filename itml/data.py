@@ -25,12 +25,45 @@ def _check_fraction(test_size: float) -> None:
 
 
 def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0):
-    """scikit-learn's 1,797 handwritten digits (8x8, 64 features), split into train and test.
+    r"""scikit-learn's 1,797 handwritten digits (8x8, 64 features), split into train and test.
 
-    Pixels are scaled from 0..16 to [0, 1]; ``binarize=True`` thresholds them at 0.5
-    (for a Bernoulli likelihood). The split is stratified by label.
+    .. math:: x = \text{pixel} / 16 \in [0, 1], \qquad
+              x_\text{binary} = \mathbf{1}[x > 0.5]
 
-    Returns ``(X_train, X_test, y_train, y_test)`` as float32 / int64 arrays.
+    The split is stratified by label.
+
+    Parameters
+    ----------
+    binarize : bool, default False
+        Threshold the pixels at 0.5 (for a Bernoulli likelihood).
+    test_size : float, default 0.25
+        Fraction of the images in the test split, in (0, 1).
+    seed : int, default 0
+        Seed of the random generator.
+
+    Returns
+    -------
+    X_train, X_test : ndarray of float32, shape (n, 64)
+        Pixels in [0, 1].
+    y_train, y_test : ndarray of int64, shape (n,)
+        Labels 0..9.
+
+    Raises
+    ------
+    TypeError
+        If ``test_size`` is not a real number.
+    ValueError
+        If ``test_size`` is outside (0, 1).
+
+    References
+    ----------
+    Pedregosa et al. (2011), `pedregosa2011` in the book's references.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = digits()
+    >>> X_train.shape, X_test.shape
+    ((1347, 64), (450, 64))
     """
     _check_fraction(test_size)
     data = datasets.load_digits()
@@ -42,9 +75,35 @@ def digits(*, binarize: bool = False, test_size: float = 0.25, seed: int = 0):
 
 
 def two_moons(n_samples: int = 2000, *, noise: float = 0.05, seed: int = 0) -> np.ndarray:
-    """Points on two interleaved half-circles, standardised to zero mean and unit variance.
+    r"""Points on two interleaved half-circles, standardised to zero mean and unit variance.
 
-    Returns an ``(n_samples, 2)`` float32 array.
+    .. math:: x \leftarrow (x - \bar x) / s_x \quad \text{per coordinate}
+
+    Parameters
+    ----------
+    n_samples : int, default 2000
+        Number of points, at least 1.
+    noise : float, default 0.05
+        Standard deviation of scikit-learn's Gaussian noise (before standardising).
+    seed : int, default 0
+        Seed of the random generator.
+
+    Returns
+    -------
+    ndarray of float32, shape (n_samples, 2)
+        The points.
+
+    Raises
+    ------
+    TypeError
+        If ``n_samples`` is not an integer.
+    ValueError
+        If ``n_samples < 1``.
+
+    Examples
+    --------
+    >>> two_moons(100).shape
+    (100, 2)
     """
     check_int(n_samples, "n_samples", type_error=True)
     x, _ = datasets.make_moons(n_samples=n_samples, noise=noise, random_state=seed)
@@ -53,9 +112,35 @@ def two_moons(n_samples: int = 2000, *, noise: float = 0.05, seed: int = 0) -> n
 
 
 def swiss_roll_2d(n_samples: int = 2000, *, noise: float = 0.3, seed: int = 0) -> np.ndarray:
-    """The swiss roll seen from its side (its x and z coordinates), scaled to unit variance.
+    r"""The swiss roll seen from its side (its x and z coordinates), scaled to unit variance.
 
-    Returns an ``(n_samples, 2)`` float32 array.
+    .. math:: x \leftarrow (x - \bar x) / s_x \quad \text{per coordinate}
+
+    Parameters
+    ----------
+    n_samples : int, default 2000
+        Number of points, at least 1.
+    noise : float, default 0.3
+        Standard deviation of scikit-learn's Gaussian noise (before standardising).
+    seed : int, default 0
+        Seed of the random generator.
+
+    Returns
+    -------
+    ndarray of float32, shape (n_samples, 2)
+        The points.
+
+    Raises
+    ------
+    TypeError
+        If ``n_samples`` is not an integer.
+    ValueError
+        If ``n_samples < 1``.
+
+    Examples
+    --------
+    >>> swiss_roll_2d(100).shape
+    (100, 2)
     """
     check_int(n_samples, "n_samples", type_error=True)
     x, _ = datasets.make_swiss_roll(n_samples=n_samples, noise=noise, random_state=seed)
@@ -66,10 +151,43 @@ def swiss_roll_2d(n_samples: int = 2000, *, noise: float = 0.3, seed: int = 0) -
 
 def gaussian_ring(n_samples: int = 2000, *, n_modes: int = 8, radius: float = 2.0,
                   std: float = 0.05, seed: int = 0):
-    """A mixture of ``n_modes`` equal Gaussians on a circle (the classic mode-collapse test).
+    r"""A mixture of ``n_modes`` equal Gaussians on a circle (a test of mode collapse).
 
-    Returns ``(x, centers)``: ``x`` of shape ``(n_samples, 2)`` (float32) and the
-    ``(n_modes, 2)`` mode centres.
+    .. math:: x \sim \frac1K \sum_{k=0}^{K-1} \mathcal N\big(c_k, \sigma^2 I\big), \qquad
+              c_k = r\,\big(\cos(2\pi k / K), \sin(2\pi k / K)\big)
+
+    Parameters
+    ----------
+    n_samples : int, default 2000
+        Number of points, at least 1.
+    n_modes : int, default 8
+        K, at least 1.
+    radius : float, default 2.0
+        r.
+    std : float, default 0.05
+        :math:`\sigma`, > 0.
+    seed : int, default 0
+        Seed of the random generator.
+
+    Returns
+    -------
+    x : ndarray of float32, shape (n_samples, 2)
+        The points.
+    centers : ndarray, shape (n_modes, 2)
+        The mode centres :math:`c_k`.
+
+    Raises
+    ------
+    TypeError
+        If ``n_samples`` or ``n_modes`` is not an integer.
+    ValueError
+        If ``n_samples`` or ``n_modes`` is not positive, or ``std`` is not positive.
+
+    Examples
+    --------
+    >>> x, centers = gaussian_ring(100, n_modes=4)
+    >>> x.shape, centers.round(6).tolist()[0]
+    ((100, 2), [2.0, 0.0])
     """
     check_int(n_samples, "n_samples", type_error=True)
     check_int(n_modes, "n_modes", type_error=True)
@@ -101,14 +219,27 @@ Rain Mild High Strong No"""
 
 
 def play_tennis():
-    """Quinlan's 14 Saturday mornings (Quinlan 1986, Table 1): weather -> play tennis?
+    r"""Quinlan's 14 Saturday mornings (Table 1 of his 1986 paper): weather -> play tennis?
 
-    Four categorical attributes (Outlook, Temperature, Humidity, Wind) and the label
-    Play (9 "Yes", 5 "No"), in the order of the days D1..D14.
+    Four categorical attributes (Outlook, Temperature, Humidity, Wind) and the label Play
+    (9 "Yes", 5 "No"), in the order of the days D1..D14; :math:`H(\text{Play}) \approx 0.940`
+    bits.
 
-    Returns ``(columns, X, y)``: the list of the 4 column names, a ``(14, 4)`` array of
-    strings and the ``(14,)`` array of labels.
+    Returns
+    -------
+    columns : list of str
+        The 4 column names.
+    X : ndarray of str, shape (14, 4)
+        The attributes.
+    y : ndarray of str, shape (14,)
+        The labels.
 
+    References
+    ----------
+    Quinlan (1986), `quinlan1986` in the book's references.
+
+    Examples
+    --------
     >>> columns, X, y = play_tennis()
     >>> columns, X.shape, int((y == "Yes").sum())
     (['Outlook', 'Temperature', 'Humidity', 'Wind'], (14, 4), 9)
@@ -135,15 +266,20 @@ def _distinct_topics(topics: dict, window: int = 60) -> list:
 
 
 def pydoc_topics() -> dict:
-    """The help topics of Python 3.11's ``pydoc_data.topics``, from the snapshot shipped with ``itml``.
+    r"""The help topics of Python 3.11's ``pydoc_data.topics``, from the snapshot shipped with ``itml``.
 
     ``pydoc_data`` changes with every Python release, so the book reads a fixed copy
     (``itml/_data/pydoc_topics.json.xz``, taken from CPython 3.11.7) rather than the running
     interpreter's module. The text is the Python documentation, distributed under the PSF
     licence, whose text ships beside it (``itml/_data/LICENSE-PSF.txt``).
 
-    Returns a dict from the 79 topic names to their texts.
+    Returns
+    -------
+    dict of str to str
+        The 79 topic names and their texts.
 
+    Examples
+    --------
     >>> topics = pydoc_topics()
     >>> len(topics), topics["if"].startswith('The "if" statement')
     (79, True)
@@ -154,21 +290,24 @@ def pydoc_topics() -> dict:
 
 
 def pydoc_corpus():
-    """English text that ships with ``itml``: the help topics of Python 3.11's ``pydoc_data``.
+    r"""English text that ships with ``itml``: the help topics of Python 3.11's ``pydoc_data``, split three ways.
 
-    The 79 topics (about 465,000 characters of the language reference, see
-    :func:`pydoc_topics`) repeat each other: ``compound`` contains the text of ``if``,
-    ``while``, ``for`` and ``try``, and ``specialnames`` that of ``customization``. Going from
-    the longest topic to the shortest, a topic is dropped when half of its 60-character
-    pieces already occur in a kept topic (22 topics go; about 373,000 characters remain).
-    The kept topics are split *by topic*: with their keys sorted, topic number ``i`` goes to
-    the test split when ``i % 10 == 1``, to the validation split when ``i % 10 == 2``, and to
-    the training split otherwise. Each split is its topics' texts concatenated in that order.
+    The 79 topics (about 465,000 characters, see :func:`pydoc_topics`) repeat each other:
+    ``compound`` contains the text of ``if``, ``while``, ``for`` and ``try``. Going from the
+    longest topic to the shortest, a topic is dropped when half of its 60-character pieces
+    already occur in a kept topic (22 topics go; about 373,000 characters remain). The kept
+    topics are split *by topic*: with their keys sorted, topic number ``i`` goes to the test
+    split when ``i % 10 == 1``, to the validation split when ``i % 10 == 2``, and to the
+    training split otherwise. Each split is its topics' texts concatenated in that order. The
+    text is a fixed snapshot, so the splits are the same on every Python version.
 
-    The text is a fixed snapshot, so the splits are the same on every Python version.
+    Returns
+    -------
+    dict of str to str
+        The texts of the splits ``"train"``, ``"validation"`` and ``"test"``.
 
-    Returns a dict with the strings ``"train"``, ``"validation"`` and ``"test"``.
-
+    Examples
+    --------
     >>> splits = pydoc_corpus()
     >>> sorted(splits)
     ['test', 'train', 'validation']

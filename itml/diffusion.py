@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._validation import as_array, check_int, check_number, log_base
+from ._validation import as_array, as_finite, check_int, check_number, log_base
 from .runtime import device as _default_device
 from .runtime import progress, single_cpu_thread
 
@@ -43,9 +43,9 @@ def _check_finite(x: torch.Tensor, name: str) -> None:
 
 def _as_float_tensor(x, name: str) -> torch.Tensor:
     if not isinstance(x, torch.Tensor):
-        x = torch.as_tensor(as_array(x, name), dtype=torch.float32)
+        x = torch.as_tensor(as_array(x, name, type_error=True), dtype=torch.float32)
     if not x.is_floating_point():
-        raise ValueError(f"{name} must be a floating-point tensor, got {x.dtype}")
+        raise TypeError(f"{name} must be a floating-point tensor, got {x.dtype}")
     if x.numel() == 0:
         raise ValueError(f"{name} is empty")
     _check_finite(x, name)
@@ -77,7 +77,7 @@ def _check_steps(t, batch: int, n_steps: int, *, lowest: int = 0) -> torch.Tenso
     if isinstance(t, (int, np.integer)) and not isinstance(t, bool):
         t = torch.full((batch,), int(t), dtype=torch.long)
     if not isinstance(t, torch.Tensor) or t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
-        raise ValueError(f"t must be an integer or an integer tensor, got {type(t).__name__}")
+        raise TypeError(f"t must be an integer or an integer tensor, got {type(t).__name__}")
     if t.shape != (batch,):
         raise ValueError(f"t must have shape ({batch},), one step per example, got {tuple(t.shape)}")
     if batch and (t.min() < lowest or t.max() > n_steps):
@@ -95,38 +95,95 @@ def linear_beta_schedule(n_steps: int = 1000, beta_start: float | None = None,
 
     .. math:: \beta_t = \beta_{\text{start}} + \frac{t - 1}{T - 1}(\beta_{\text{end}} - \beta_{\text{start}})
 
-    By default the paper's :math:`\beta_1 = 10^{-4}` and :math:`\beta_T = 0.02` for
-    T = 1000, both multiplied by 1000 / T for other T: the sum of the betas, and with it
+    By default the paper's :math:`\beta_1 = 10^{-4}` and :math:`\beta_T = 0.02` for T = 1000, both
+    multiplied by 1000 / T for other T: the sum of the betas, and with it
     :math:`\bar\alpha_T \approx e^{-\sum_t \beta_t} \approx 4 \times 10^{-5}`, stay the same.
-    Returns a float32 tensor of shape (T,) (dimensionless variances).
+    Unitless (variances of data scaled to unit variance).
 
+    Parameters
+    ----------
+    n_steps : int, default 1000
+        T, at least 1.
+    beta_start : float, optional
+        :math:`\beta_1`, in (0, 1); default :math:`10^{-4} \cdot 1000 / T`.
+    beta_end : float, optional
+        :math:`\beta_T`, in (0, 1); default :math:`0.02 \cdot 1000 / T` (which needs T > 20).
+
+    Returns
+    -------
+    torch.Tensor of float32, shape (T,)
+        The betas.
+
+    Raises
+    ------
+    TypeError
+        If ``n_steps`` is not an integer, or ``beta_start`` or ``beta_end`` is not a real number.
+    ValueError
+        If ``n_steps < 1``; if ``beta_start`` or ``beta_end`` is outside (0, 1); if the default
+        ``beta_end`` would be >= 1 (T <= 20); or if ``beta_start > beta_end``.
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> linear_beta_schedule(1000)[[0, -1]]
     tensor([1.0000e-04, 2.0000e-02])
     >>> linear_beta_schedule(100)[[0, -1]]
     tensor([0.0010, 0.2000])
     """
-    n = check_int(n_steps, "n_steps")
-    start = 1e-4 * 1000 / n if beta_start is None else float(beta_start)
-    end = 0.02 * 1000 / n if beta_end is None else float(beta_end)
-    if beta_end is None and not end < 1:
-        raise ValueError(
-            f"n_steps must exceed 20 for the default beta_end (0.02 * 1000 / n_steps = {end:g}); "
-            "pass beta_end for fewer steps"
-        )
-    for name, v in (("beta_start", start), ("beta_end", end)):
-        if not 0 < v < 1:
-            raise ValueError(f"{name} must lie in (0, 1), got {v!r}")
+    n = check_int(n_steps, "n_steps", type_error=True)
+    if beta_start is None:
+        start = 1e-4 * 1000 / n
+    else:
+        start = check_number(beta_start, "beta_start", minimum=0, maximum=1, open_min=True,
+                             open_max=True, type_error=True)
+    if beta_end is None:
+        end = 0.02 * 1000 / n
+        if not end < 1:
+            raise ValueError(
+                f"n_steps must exceed 20 for the default beta_end (0.02 * 1000 / n_steps = {end:g}); "
+                "pass beta_end for fewer steps"
+            )
+    else:
+        end = check_number(beta_end, "beta_end", minimum=0, maximum=1, open_min=True,
+                           open_max=True, type_error=True)
     if start > end:
         raise ValueError(f"beta_start must not exceed beta_end, got {start!r} > {end!r}")
     return torch.linspace(start, end, n, dtype=torch.float64).float()
 
 
 def alpha_bar_from_betas(betas) -> torch.Tensor:
-    r"""The signal fractions :math:`\bar\alpha_t = \prod_{s=1}^{t} (1 - \beta_s)` for t = 0, ..., T.
+    r"""The signal fractions :math:`\bar\alpha_t` for t = 0, ..., T.
 
-    Returns a float32 tensor of shape (T + 1,) with ``alpha_bar[0] = 1``, so that
-    ``alpha_bar[t]`` is :math:`\bar\alpha_t` (the product is taken in float64).
+    .. math:: \bar\alpha_t = \prod_{s=1}^{t} (1 - \beta_s), \qquad \bar\alpha_0 = 1
 
+    The product is taken in float64. Unitless.
+
+    Parameters
+    ----------
+    betas : array_like or torch.Tensor, shape (T,)
+        The noise schedule, ``betas[t - 1]`` is :math:`\beta_t`, each in (0, 1).
+
+    Returns
+    -------
+    torch.Tensor of float32, shape (T + 1,)
+        ``alpha_bar[t]`` is :math:`\bar\alpha_t`, with ``alpha_bar[0] = 1``.
+
+    Raises
+    ------
+    TypeError
+        If ``betas`` is not numbers or is a tensor that is not floating-point.
+    ValueError
+        If ``betas`` is empty, not 1-D, contains NaN or inf, or has an entry outside (0, 1).
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> alpha_bar_from_betas(torch.tensor([0.5, 0.5]))
     tensor([1.0000, 0.5000, 0.2500])
     """
@@ -140,13 +197,44 @@ def q_sample(x0, t, noise, alpha_bar) -> torch.Tensor:
     r"""Draw :math:`x_t \sim q(x_t \mid x_0)` in closed form.
 
     .. math:: x_t = \sqrt{\bar\alpha_t}\, x_0 + \sqrt{1 - \bar\alpha_t}\, \varepsilon,
-              \qquad \varepsilon \sim \mathcal{N}(0, I)
+              \qquad \varepsilon \sim \mathcal N(0, I)
 
-    ``x0`` has shape (B, ...) with any trailing shape, ``t`` is an integer tensor of
-    shape (B,) (one step per example, in 0..T) or a single int, ``noise`` has the shape
-    of ``x0``. :math:`\bar\alpha_t` is reshaped to (B, 1, ..., 1) so that it scales
-    example b, never feature b.
+    :math:`\bar\alpha_t` is reshaped to (B, 1, ..., 1) so that it scales example b, never
+    feature b. Same unit as ``x0``.
 
+    Parameters
+    ----------
+    x0 : array_like or torch.Tensor, shape (B, ...)
+        Clean data, any trailing shape, finite.
+    t : int or torch.Tensor of int, shape (B,)
+        The step of each example, in 0..T (one int: the same step for all).
+    noise : array_like or torch.Tensor, same shape as ``x0``
+        The noise :math:`\varepsilon`.
+    alpha_bar : array_like or torch.Tensor, shape (T + 1,)
+        :math:`\bar\alpha_0 = 1, \ldots, \bar\alpha_T`, decreasing within (0, 1)
+        (:func:`alpha_bar_from_betas`).
+
+    Returns
+    -------
+    torch.Tensor, same shape as ``x0``
+        :math:`x_t`.
+
+    Raises
+    ------
+    TypeError
+        If ``x0``, ``noise`` or ``alpha_bar`` is not numbers or is a tensor that is not
+        floating-point, or ``t`` is not an integer or an integer tensor.
+    ValueError
+        If ``alpha_bar`` does not start at 1 and decrease within (0, 1); if an input is empty
+        or contains NaN or inf; if ``noise`` does not have the shape of ``x0``; if ``t`` does
+        not have one step per example or lies outside 0..T.
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> ab = torch.tensor([1.0, 0.25])
     >>> q_sample(torch.ones(3, 2), torch.tensor([0, 1, 1]), torch.zeros(3, 2), ab)
     tensor([[1.0000, 1.0000],
@@ -166,29 +254,58 @@ def q_sample(x0, t, noise, alpha_bar) -> torch.Tensor:
 
 
 def sinusoidal_embedding(t, dim: int, max_period: float = 10_000.0) -> torch.Tensor:
-    r"""Sinusoidal embedding of the step t (as for positions in Vaswani et al., 2017).
+    r"""Sinusoidal embedding of the step t, as for positions in a transformer.
 
     .. math:: e(t) = \big(\sin(t\,\omega_0), \ldots, \sin(t\,\omega_{k-1}),
               \cos(t\,\omega_0), \ldots, \cos(t\,\omega_{k-1})\big),
               \qquad \omega_j = P^{-j/k},\; k = \text{dim}/2
 
-    with P = ``max_period``. A deterministic, smooth function of t, distinct for every
-    step: the network can tell the steps apart and share what it learns between
-    neighbouring ones. ``t`` is an int or a 1-D tensor of shape (B,); returns (B, dim).
+    with P = ``max_period``. A deterministic, smooth function of t, distinct for every step.
+    Unitless.
 
+    Parameters
+    ----------
+    t : int, float or torch.Tensor, shape (B,)
+        The steps.
+    dim : int
+        Embedding width, positive and even.
+    max_period : float, default 10000.0
+        P, > 1.
+
+    Returns
+    -------
+    torch.Tensor, shape (B, dim)
+        The embeddings (B = 1 for a number ``t``).
+
+    Raises
+    ------
+    TypeError
+        If ``dim`` is not an integer, ``max_period`` not a real number, or ``t`` neither a
+        number nor a (non-boolean) tensor.
+    ValueError
+        If ``dim`` is not positive or is odd, ``max_period <= 1``, ``t`` is not 1-D, or ``t``
+        contains NaN or inf.
+
+    References
+    ----------
+    Vaswani et al. (2017), `vaswani2017` in the book's references.
+
+    Examples
+    --------
     >>> sinusoidal_embedding(torch.tensor([0, 1]), 4)
     tensor([[0.0000, 0.0000, 1.0000, 1.0000],
             [0.8415, 0.0100, 0.5403, 0.9999]])
     """
-    dim = check_int(dim, "dim")
+    dim = check_int(dim, "dim", type_error=True)
     if dim % 2:
         raise ValueError(f"dim must be even (sines and cosines in pairs), got {dim}")
-    if not max_period > 1:
-        raise ValueError(f"max_period must exceed 1, got {max_period!r}")
+    max_period = check_number(max_period, "max_period", minimum=1, open_min=True, type_error=True)
     if isinstance(t, (int, float, np.integer, np.floating)) and not isinstance(t, bool):
         t = torch.tensor([t])
-    if not isinstance(t, torch.Tensor) or t.ndim != 1 or t.dtype == torch.bool:
-        raise ValueError("t must be a number or a 1-D tensor of steps")
+    if not isinstance(t, torch.Tensor) or t.dtype == torch.bool:
+        raise TypeError(f"t must be a number or a 1-D tensor of steps, got {type(t).__name__}")
+    if t.ndim != 1:
+        raise ValueError(f"t must be a number or a 1-D tensor of steps, got shape {tuple(t.shape)}")
     t = t.float()
     _check_finite(t, "t")
     half = dim // 2
@@ -202,27 +319,77 @@ def sinusoidal_embedding(t, dim: int, max_period: float = 10_000.0) -> torch.Ten
 class EpsilonMLP(nn.Module):
     r"""The noise predictor :math:`\varepsilon_\theta(x_t, t)` for vector data.
 
-    An MLP with SiLU activations on the concatenation of :math:`x_t` and the
-    sinusoidal embedding of t.
+    .. math:: \varepsilon_\theta(x_t, t) = \mathrm{MLP}\big([x_t,\; e(t)]\big)
 
+    An MLP with SiLU activations on the concatenation of :math:`x_t` and the sinusoidal
+    embedding :math:`e(t)` (:func:`sinusoidal_embedding`).
+
+    Parameters
+    ----------
+    dim : int, default 2
+        Dimension of the data.
+    hidden : int, default 128
+        Width of the hidden layers.
+    n_layers : int, default 3
+        Number of hidden layers.
+    t_dim : int, default 32
+        Width of the step embedding (even).
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is not positive.
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> EpsilonMLP(dim=2)(torch.zeros(5, 2), torch.arange(5)).shape
     torch.Size([5, 2])
     """
 
     def __init__(self, dim: int = 2, hidden: int = 128, n_layers: int = 3, t_dim: int = 32):
         super().__init__()
-        self.dim = check_int(dim, "dim")
-        self.t_dim = check_int(t_dim, "t_dim")
-        hidden = check_int(hidden, "hidden")
+        self.dim = check_int(dim, "dim", type_error=True)
+        self.t_dim = check_int(t_dim, "t_dim", type_error=True)
+        hidden = check_int(hidden, "hidden", type_error=True)
         layers: list[nn.Module] = []
         width = dim + t_dim
-        for _ in range(check_int(n_layers, "n_layers")):
+        for _ in range(check_int(n_layers, "n_layers", type_error=True)):
             layers += [nn.Linear(width, hidden), nn.SiLU()]
             width = hidden
         layers.append(nn.Linear(width, dim))
         self.net = nn.Sequential(*layers)
 
     def forward(self, x_t: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        r"""The predicted noise :math:`\varepsilon_\theta(x_t, t)`.
+
+        Parameters
+        ----------
+        x_t : torch.Tensor, shape (B, dim)
+            Noisy data.
+        t : torch.Tensor, shape (B,)
+            The step of each example.
+
+        Returns
+        -------
+        torch.Tensor, shape (B, dim)
+            The predicted noise.
+
+        Raises
+        ------
+        ValueError
+            If ``x_t`` is not (B, dim) or ``t`` does not have one step per row.
+
+        Examples
+        --------
+        >>> EpsilonMLP(dim=3, hidden=4)(torch.zeros(2, 3), torch.tensor([1, 2])).shape
+        torch.Size([2, 3])
+        """
         if x_t.ndim != 2 or x_t.shape[1] != self.dim:
             raise ValueError(f"x_t must have shape (B, {self.dim}), got {tuple(x_t.shape)}")
         if t.shape != (x_t.shape[0],):
@@ -242,10 +409,49 @@ def train_ddpm(model: EpsilonMLP, x_train, betas, *, steps: int = 3000, batch_si
               \big\| \varepsilon - \varepsilon_\theta(\sqrt{\bar\alpha_t} x_0
               + \sqrt{1 - \bar\alpha_t}\,\varepsilon,\; t) \big\|^2
 
-    (mean over the batch and the coordinates; dimensionless). Adam with a cosine decay
-    of the learning rate to zero. ``x_train`` is (N, dim); the model is moved to
-    ``itml.device()``.
+    (mean over the batch and the coordinates; dimensionless). Adam with a cosine decay of the
+    learning rate to zero. The model is moved to ``itml.device()``; on a CPU it trains on one
+    thread.
 
+    Parameters
+    ----------
+    model : EpsilonMLP
+        The noise predictor, trained in place.
+    x_train : array_like or torch.Tensor, shape (N, dim)
+        Training data, finite.
+    betas : array_like or torch.Tensor, shape (T,)
+        The noise schedule, ``betas[t - 1]`` is :math:`\beta_t`, each in (0, 1).
+    steps : int, default 3000
+        Adam steps.
+    batch_size : int, default 256
+        Examples per step.
+    lr : float, default 2e-3
+        Initial learning rate, > 0.
+    seed : int, default 0
+        Seed of the batches, steps and noise.
+    show_progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    list of float
+        The loss of every step.
+
+    Raises
+    ------
+    TypeError
+        If ``steps``, ``batch_size`` or ``lr`` has the wrong type, or ``x_train`` or ``betas``
+        is not numbers.
+    ValueError
+        If one of them is out of range, ``betas`` is invalid, or ``x_train`` is not (N, dim)
+        or contains NaN or inf.
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> x = np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32)
     >>> losses = train_ddpm(EpsilonMLP(2, hidden=8), x, linear_beta_schedule(30), steps=5,
     ...                     batch_size=16, show_progress=False)
@@ -253,9 +459,9 @@ def train_ddpm(model: EpsilonMLP, x_train, betas, *, steps: int = 3000, batch_si
     5
     """
     b = _check_betas(betas)
-    steps = check_int(steps, "steps")
-    batch_size = check_int(batch_size, "batch_size")
-    check_number(lr, "lr", minimum=0, open_min=True)
+    steps = check_int(steps, "steps", type_error=True)
+    batch_size = check_int(batch_size, "batch_size", type_error=True)
+    check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
     x = _as_float_tensor(x_train, "x_train").float()
     if x.ndim != 2 or x.shape[1] != model.dim:
         raise ValueError(f"x_train must have shape (N, {model.dim}), got {tuple(x.shape)}")
@@ -295,15 +501,45 @@ def sample(model: EpsilonMLP, betas, n_samples: int, *, seed: int = 0,
               x_{t-1} = \frac{1}{\sqrt{\alpha_t}}\Big(x_t - \frac{\beta_t}{\sqrt{1 - \bar\alpha_t}}
               \varepsilon_\theta(x_t, t)\Big) + \sigma_t z, \quad z \sim \mathcal{N}(0, I),
 
-    with z = 0 at the last step. Returns the samples :math:`x_0`, shape
-    (n_samples, dim), on the CPU; with ``return_path=True`` the whole path, shape
-    (T + 1, n_samples, dim), where ``path[t]`` is :math:`x_t`.
+    with z = 0 at the last step. Runs without gradients, on the model's device.
 
+    Parameters
+    ----------
+    model : EpsilonMLP
+        The trained noise predictor.
+    betas : array_like or torch.Tensor, shape (T,)
+        The noise schedule, ``betas[t - 1]`` is :math:`\beta_t`, each in (0, 1).
+    n_samples : int
+        Number of samples, at least 1.
+    seed : int, default 0
+        Seed of :math:`x_T` and the noise.
+    return_path : bool, default False
+        Return the whole path instead of :math:`x_0` alone.
+
+    Returns
+    -------
+    torch.Tensor
+        The samples :math:`x_0`, shape (n_samples, dim), on the CPU; with ``return_path=True``
+        the path, shape (T + 1, n_samples, dim), where ``path[t]`` is :math:`x_t`.
+
+    Raises
+    ------
+    TypeError
+        If ``n_samples`` is not an integer or ``betas`` is not numbers.
+    ValueError
+        If ``n_samples < 1`` or ``betas`` is invalid.
+
+    References
+    ----------
+    Ho, Jain & Abbeel (2020), `ho2020` in the book's references.
+
+    Examples
+    --------
     >>> sample(EpsilonMLP(2, hidden=8), linear_beta_schedule(30), 4).shape
     torch.Size([4, 2])
     """
     b = _check_betas(betas)
-    n = check_int(n_samples, "n_samples")
+    n = check_int(n_samples, "n_samples", type_error=True)
     dev = _model_device(model)
     b = b.to(dev)
     ab = alpha_bar_from_betas(b)
@@ -331,16 +567,44 @@ def gaussian_mi(alpha_bar, var: float = 1.0, base=None) -> np.ndarray:
     .. math:: I(X_0; X_t) = \tfrac12 \log\!\Big(1 + \frac{\bar\alpha_t\, \sigma^2}{1 - \bar\alpha_t}\Big)
 
     per coordinate, where :math:`X_t = \sqrt{\bar\alpha_t} X_0 + \sqrt{1-\bar\alpha_t}\,\varepsilon`.
-    It is ``inf`` at :math:`\bar\alpha_t = 1` (t = 0). Unit: nats, or units of ``base``.
+    It is ``inf`` at :math:`\bar\alpha_t = 1` (t = 0). Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    alpha_bar : array_like
+        Signal fractions :math:`\bar\alpha_t` in [0, 1], any shape.
+    var : float, default 1.0
+        The data variance :math:`\sigma^2`, > 0.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    ndarray, shape of ``alpha_bar``
+        :math:`I(X_0; X_t)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``alpha_bar`` is not numbers or ``var`` is not a real number.
+    ValueError
+        If ``alpha_bar`` is empty, contains NaN or inf or lies outside [0, 1]; if ``var`` is
+        not positive and finite; or if ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+    Guo, Shamai & Verdú (2005), `guo2005` in the book's references.
+
+    Examples
+    --------
     >>> round(float(gaussian_mi(0.5)), 6)  # 0.5 log 2
     0.346574
     """
     div = log_base(base)
-    ab = as_array(alpha_bar, "alpha_bar")
-    if not np.isfinite(ab).all() or (ab < 0).any() or (ab > 1).any():
+    ab = as_finite(alpha_bar, "alpha_bar", type_error=True)
+    if (ab < 0).any() or (ab > 1).any():
         raise ValueError("alpha_bar must lie in [0, 1]")
-    if not (np.isfinite(var) and var > 0):
-        raise ValueError(f"var must be positive and finite, got {var!r}")
+    var = check_number(var, "var", minimum=0, open_min=True, type_error=True)
     snr = np.divide(ab * var, 1 - ab, out=np.full_like(ab, np.inf), where=ab < 1)
     return 0.5 * np.log1p(snr) / div

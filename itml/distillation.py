@@ -1,7 +1,7 @@
 r"""Knowledge distillation in PyTorch: softened softmax, the distillation loss, small MLPs.
 
-The book's one convention (that of Hinton, Vinyals and Dean, 2015): ``alpha`` weights the **soft**
-(teacher) term,
+The book's one convention (that of Hinton, Vinyals and Dean, 2015): ``alpha`` weights the
+**soft** (teacher) term,
 
 .. math::
 
@@ -9,9 +9,7 @@ The book's one convention (that of Hinton, Vinyals and Dean, 2015): ``alpha`` we
                  + \alpha\, T^2\, D_\mathrm{KL}\big(p_T^{(T)} \,\|\, p_S^{(T)}\big),
     \qquad p^{(T)} = \operatorname{softmax}(z / T),
 
-with both terms averaged over the batch. Unit: nats. Popular code uses both this
-convention and the reverse one (``alpha`` on the hard term): read the formula, not
-the name.
+with both terms averaged over the batch. Unit: nats.
 """
 
 from __future__ import annotations
@@ -53,10 +51,36 @@ def softmax_with_temperature(logits: torch.Tensor, temperature: float = 1.0) -> 
 
     .. math:: p_i^{(T)} = \frac{\exp(z_i / T)}{\sum_j \exp(z_j / T)}
 
-    ``T = 1`` is the ordinary softmax (the model's own distribution); ``T -> 0+`` tends
-    to the one-hot vector of the argmax, ``T -> inf`` to the uniform distribution.
-    Returns probabilities (unitless).
+    ``T = 1`` is the ordinary softmax (the model's own distribution); ``T -> 0+`` tends to the
+    one-hot vector of the argmax, ``T -> inf`` to the uniform distribution. Unitless
+    (probabilities).
 
+    Parameters
+    ----------
+    logits : torch.Tensor, shape (..., K)
+        Logits, classes on the last axis (K >= 1).
+    temperature : float, default 1.0
+        The temperature :math:`T > 0`.
+
+    Returns
+    -------
+    torch.Tensor, shape (..., K)
+        Probabilities summing to 1 along the last axis.
+
+    Raises
+    ------
+    TypeError
+        If ``temperature`` is not a real number.
+    ValueError
+        If ``temperature`` is not positive and finite, ``logits`` is not a tensor, or its last
+        axis is missing or empty.
+
+    References
+    ----------
+    Hinton, Vinyals & Dean (2015), `hinton2015` in the book's references.
+
+    Examples
+    --------
     >>> z = torch.tensor([2.0, 1.0, 0.0])
     >>> softmax_with_temperature(z, 1.0).round(decimals=3)
     tensor([0.6650, 0.2450, 0.0900])
@@ -82,13 +106,45 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
           + \alpha\, T^2\, \frac1B \sum_b \sum_k p_{T,k}^{(T)}(x_b)
             \log \frac{p_{T,k}^{(T)}(x_b)}{p_{S,k}^{(T)}(x_b)}
 
-    The KL term is ``F.kl_div(log_softmax(s / T), softmax(t / T), reduction="batchmean")``
-    (note ``kl_div``'s reversed argument order: the first argument is the *student's*
-    log-probabilities, the result is KL(teacher ‖ student)). The factor :math:`T^2` keeps
-    the soft term's gradient, which scales as :math:`1/T^2`, comparable across ``T``.
-    ``alpha = 0`` is ordinary cross-entropy training; ``alpha = 1`` uses the teacher only.
-    The teacher's logits are detached. Unit: nats per example.
+    The KL term is ``F.kl_div(log_softmax(s / T), softmax(t / T), reduction="batchmean")``,
+    i.e. KL(teacher ‖ student). The factor :math:`T^2` keeps the soft term's gradient, which
+    scales as :math:`1/T^2`, comparable across ``T``. ``alpha = 0`` is ordinary cross-entropy
+    training; ``alpha = 1`` uses the teacher only. The teacher's logits are detached.
+    Unit: nats per example.
 
+    Parameters
+    ----------
+    student_logits : torch.Tensor, shape (B, K)
+        The student's logits, finite, B >= 1, K >= 2.
+    teacher_logits : torch.Tensor, shape (B, K)
+        The teacher's logits, finite.
+    labels : torch.Tensor of int, shape (B,)
+        Class indices in ``0 .. K-1``.
+    temperature : float, default 4.0
+        The temperature :math:`T > 0`.
+    alpha : float, default 0.5
+        Weight of the soft term, in [0, 1].
+
+    Returns
+    -------
+    torch.Tensor
+        The scalar loss in nats, differentiable with respect to the student's logits.
+
+    Raises
+    ------
+    TypeError
+        If ``temperature`` or ``alpha`` is not a real number.
+    ValueError
+        If ``temperature`` or ``alpha`` is out of range; if the logits are not tensors of shape
+        (B, K) with finite entries, or their shapes differ; if ``labels`` is not a 1-D integer
+        tensor of B class indices in ``0 .. K-1``.
+
+    References
+    ----------
+    Hinton, Vinyals & Dean (2015), `hinton2015` in the book's references.
+
+    Examples
+    --------
     >>> s = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
     >>> y = torch.tensor([0, 1])
     >>> abs(distillation_loss(s, s, y, temperature=3.0, alpha=1.0).item()) < 1e-6  # KL(p || p) = 0
@@ -118,10 +174,31 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
 
 
 def mlp(*sizes: int) -> nn.Sequential:
-    """A fully connected ReLU network with the given layer widths, e.g. ``mlp(64, 16, 10)``.
+    r"""A fully connected ReLU network with the given layer widths.
 
-    Returns logits (no softmax at the end).
+    .. math:: f(x) = W_L\, \mathrm{ReLU}(\cdots \mathrm{ReLU}(W_1 x + b_1) \cdots) + b_L
 
+    It returns logits (no softmax at the end).
+
+    Parameters
+    ----------
+    *sizes : int
+        Layer widths, input first, at least two, e.g. ``mlp(64, 16, 10)``.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        ``Linear`` layers with ``ReLU`` between them.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If fewer than two sizes are given or a size is not positive.
+
+    Examples
+    --------
     >>> net = mlp(64, 16, 10)
     >>> sum(p.numel() for p in net.parameters())  # 64*16 + 16 + 16*10 + 10
     1210
@@ -148,7 +225,27 @@ def _as_tensors(x, y, dev):
 
 @torch.no_grad()
 def logits(model: nn.Module, x) -> torch.Tensor:
-    """The model's logits for the rows of ``x`` (a NumPy array or tensor), on the CPU."""
+    r"""The model's logits :math:`f(x)` for the rows of ``x``, computed without gradients, on the CPU.
+
+    Puts the model in evaluation mode.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A network with at least one parameter.
+    x : array_like or torch.Tensor, shape (n, d)
+        Inputs, converted to float32 on the model's device.
+
+    Returns
+    -------
+    torch.Tensor, shape (n, K)
+        The logits, on the CPU.
+
+    Examples
+    --------
+    >>> logits(mlp(3, 2), np.zeros((4, 3))).shape
+    torch.Size([4, 2])
+    """
     dev = next(model.parameters()).device
     model.eval()
     xt = torch.as_tensor(np.asarray(x, dtype=np.float32), device=dev)
@@ -156,8 +253,33 @@ def logits(model: nn.Module, x) -> torch.Tensor:
 
 
 def accuracy(model: nn.Module, x, y) -> float:
-    """The fraction of rows of ``x`` whose argmax logit equals the label ``y`` (in [0, 1]).
+    r"""The fraction of rows of ``x`` whose argmax logit equals the label ``y``.
 
+    .. math:: \mathrm{acc} = \frac1n \sum_i \mathbf{1}\big[\arg\max_k f_k(x_i) = y_i\big]
+
+    Unitless, in [0, 1].
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        A classifier that returns logits.
+    x : array_like, shape (n, d)
+        Inputs.
+    y : array_like, shape (n,)
+        Class labels.
+
+    Returns
+    -------
+    float
+        The accuracy.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` does not have one label per row of ``x``.
+
+    Examples
+    --------
     >>> net = mlp(2, 2)
     >>> _ = net[0].weight.data.copy_(torch.eye(2)); _ = net[0].bias.data.zero_()
     >>> accuracy(net, [[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]], [0, 1, 1])
@@ -176,13 +298,61 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
           seed: int = 0, show_progress: bool = False, device=None) -> nn.Module:
     r"""Train ``model`` with Adam on ``(x, y)``; with a ``teacher``, on the distillation loss.
 
-    Without a teacher the loss is the cross-entropy (``alpha`` and ``temperature`` are
-    ignored); with one it is :func:`distillation_loss` with the teacher's logits computed
-    once. ``batch_size=None`` trains full-batch (fast and deterministic for small data).
-    Trains in place on ``device`` (default :func:`itml.runtime.device`) and returns the model.
-    On the CPU it trains on one thread (restored afterwards): models this small run
-    several times faster that way than with PyTorch's thread pool.
+    .. math:: \mathcal L = (1 - \alpha)\, \mathrm{CE}(y, p_S)
+              + \alpha\, T^2\, D_\mathrm{KL}\big(p_T^{(T)} \,\|\, p_S^{(T)}\big)
 
+    Without a teacher the loss is the cross-entropy (``alpha`` and ``temperature`` are ignored);
+    with one it is :func:`distillation_loss` with the teacher's logits computed once. Unit of the
+    loss: nats. Trains in place on ``device`` and returns the model in evaluation mode. On the
+    CPU it trains on one thread (restored afterwards), which is faster for models this small.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        The student (or the model to train), returning logits.
+    x : array_like, shape (n, d)
+        Inputs, n >= 1.
+    y : array_like of int, shape (n,)
+        Class labels.
+    teacher : torch.nn.Module, optional
+        The teacher; it is copied and never trained.
+    temperature : float, default 4.0
+        Distillation temperature :math:`T > 0`.
+    alpha : float, default 0.5
+        Weight of the soft term, in [0, 1].
+    epochs : int, default 200
+        Passes over the data.
+    lr : float, default 1e-2
+        Adam's learning rate.
+    weight_decay : float, default 0.0
+        Adam's weight decay.
+    batch_size : int or None, default None
+        Mini-batch size; ``None`` trains full-batch (fast and deterministic for small data).
+    seed : int, default 0
+        Seed of the mini-batch order.
+    show_progress : bool, default False
+        Show a progress bar over the epochs.
+    device : str or torch.device, optional
+        Where to train; default :func:`itml.runtime.device`.
+
+    Returns
+    -------
+    torch.nn.Module
+        ``model``, trained.
+
+    Raises
+    ------
+    TypeError
+        If ``epochs``, ``batch_size``, ``temperature`` or ``alpha`` has the wrong type.
+    ValueError
+        If one of them is out of range, or ``x`` is not (n, d) and ``y`` (n,) with n >= 1.
+
+    References
+    ----------
+    Hinton, Vinyals & Dean (2015), `hinton2015` in the book's references.
+
+    Examples
+    --------
     >>> import itml; _ = itml.seed_everything(0)
     >>> x = np.array([[0.0, 1.0], [1.0, 0.0]] * 8); y = np.array([1, 0] * 8)
     >>> accuracy(train(mlp(2, 4, 2), x, y, epochs=50, lr=0.1), x, y)
@@ -191,7 +361,8 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
     epochs = check_int(epochs, "epochs", type_error=True)
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size", type_error=True)
-    t, a = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True), check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
+    t = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True)
+    a = check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
     dev = _default_device() if device is None else torch.device(device)
     xt, yt = _as_tensors(x, y, dev)
     model.to(dev).train()

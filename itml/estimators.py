@@ -152,9 +152,33 @@ def entropy_plugin(x, base=None) -> float:
 
     .. math:: \hat H(X) = -\sum_x \hat p(x) \log \hat p(x), \qquad \hat p(x) = n_x / n
 
-    ``x`` holds labels (1-D, any dtype that ``numpy.unique`` sorts) or is 2-D with one joint
-    symbol per row. Biased downward: :math:`E[\hat H] \le H`. Unit: nats, or units of ``base``.
+    Biased downward: :math:`E[\hat H] \le H`. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        Discrete samples: 1-D labels (any dtype that ``numpy.unique`` sorts) or a 2-D array
+        with one joint symbol per row; at least 2 samples.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`\hat H(X)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D or 2-D, has fewer than 2 samples, contains NaN or inf, or holds
+        labels that cannot be compared; or if ``base`` is invalid.
+
+    References
+    ----------
+    Paninski (2003), `paninski2003` in the book's references.
+
+    Examples
+    --------
     >>> entropy_plugin([0, 1, 0, 1], base=2)
     1.0
     >>> entropy_plugin([[0, 0], [0, 1], [1, 0], [1, 1]], base=2)  # four distinct rows
@@ -170,9 +194,35 @@ def entropy_miller_madow(x, base=None) -> float:
 
     .. math:: \hat H_{MM}(X) = \hat H(X) + \frac{\hat m - 1}{2n}
 
-    where :math:`\hat m` is the number of distinct symbols observed and the correction is in nats
-    (first-order bias of the plug-in estimate, Miller 1955). Unit: nats, or units of ``base``.
+    where :math:`\hat m` is the number of distinct symbols observed and the correction (the
+    first-order bias of the plug-in estimate) is in nats. Unit: nats by default; ``base=2``
+    gives bits.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        Discrete samples: 1-D labels (any dtype that ``numpy.unique`` sorts) or a 2-D array
+        with one joint symbol per row; at least 2 samples.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`\hat H_{MM}(X)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D or 2-D, has fewer than 2 samples, contains NaN or inf, or holds
+        labels that cannot be compared; or if ``base`` is invalid.
+
+    References
+    ----------
+    Miller (1955), `miller1955` in the book's references.
+
+    Examples
+    --------
     >>> print(round(entropy_miller_madow([0, 1, 0, 1]), 4))  # log 2 + 1/8 nats
     0.8181
     """
@@ -185,15 +235,35 @@ def entropy_miller_madow(x, base=None) -> float:
 
 
 def code_length(x, base=None) -> float:
-    r"""Length of the sequence ``x`` coded with its own empirical frequencies: :math:`n \hat H(X)`.
+    r"""Length of the sequence ``x`` coded with its own empirical frequencies.
 
     .. math:: L = n\, \hat H(X) = -\sum_s n_s \log \frac{n_s}{n}
 
-    (ignoring the cost of sending the frequency table): :func:`entropy_plugin` times the number of
-    samples. ``x`` is read as :func:`entropy_plugin` reads it (1-D labels, or one symbol per row of a
-    2-D array); pass ``codes.ravel()`` to code every entry of an array. Unit: nats, or units of
-    ``base`` (``base=2``: bits).
+    (ignoring the cost of sending the frequency table): :func:`entropy_plugin` times the number
+    of samples. Pass ``codes.ravel()`` to code every entry of an array. Unit: nats by default;
+    ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        Discrete samples: 1-D labels (any dtype that ``numpy.unique`` sorts) or a 2-D array
+        with one joint symbol per row; at least 2 samples.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`n \hat H(X)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D or 2-D, has fewer than 2 samples, contains NaN or inf, or holds
+        labels that cannot be compared; or if ``base`` is invalid.
+
+    Examples
+    --------
     >>> code_length([0, 0, 1, 1], base=2)
     4.0
     >>> code_length([3, 3, 3])
@@ -208,13 +278,40 @@ def mi_plugin(x, y, base=None, correction=None) -> float:
 
     .. math:: \hat I(X;Y) = \sum_{x,y} \frac{n_{xy}}{n} \log \frac{n\, n_{xy}}{n_x\, n_y}
 
-    ``x`` and ``y`` are 1-D label arrays or 2-D arrays with one joint symbol per row. Biased upward
-    (about :math:`(m_x - 1)(m_y - 1) / 2n` nats for independent variables). ``correction="miller-madow"``
-    applies the Miller--Madow correction to each entropy in
-    :math:`I = H(X) + H(Y) - H(X, Y)`, i.e. adds :math:`(\hat m_x + \hat m_y - \hat m_{xy} - 1)/2n` nats;
-    the corrected value may be negative. Equals ``sklearn.metrics.mutual_info_score(x, y)``
-    without the correction. Unit: nats, or units of ``base``.
+    Biased upward (about :math:`(m_x - 1)(m_y - 1) / 2n` nats for independent variables).
+    ``correction="miller-madow"`` applies the Miller--Madow correction to each entropy in
+    :math:`I = H(X) + H(Y) - H(X, Y)`, i.e. adds :math:`(\hat m_x + \hat m_y - \hat m_{xy} - 1)/2n`
+    nats; the corrected value may be negative. Without the correction it equals
+    ``sklearn.metrics.mutual_info_score(x, y)``. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, d)
+        Paired discrete samples: 1-D labels or 2-D arrays with one joint symbol per row;
+        the same number of samples, at least 2.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+    correction : {None, "miller-madow"}, optional
+        Bias correction; ``None`` (default) gives the plain plug-in estimate.
+
+    Returns
+    -------
+    float
+        :math:`\hat I(X;Y)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is not valid discrete data, their lengths differ, or ``correction``
+        or ``base`` is invalid.
+
+    References
+    ----------
+    Miller (1955), `miller1955` in the book's references.
+    Paninski (2003), `paninski2003` in the book's references.
+
+    Examples
+    --------
     >>> mi_plugin([0, 0, 1, 1], [0, 0, 1, 1], base=2)
     1.0
     >>> mi_plugin([0, 1, 0, 1], [0, 0, 1, 1])
@@ -238,7 +335,11 @@ def mi_plugin(x, y, base=None, correction=None) -> float:
 # ------------------------------------------------------------------ continuous samples
 
 def discretize(x, bins=10, strategy="quantile", limits=None) -> np.ndarray:
-    r"""Bin each column of ``x`` (shape (n,) or (n, d)): integer codes ``0 .. bins - 1``, same shape.
+    r"""Bin each column of ``x`` into integer codes ``0 .. bins - 1``.
+
+    .. math:: c_{ij} = b \iff x_{ij} \in [e_{j,b},\, e_{j,b+1})
+
+    with edges :math:`e_{j,\cdot}` set by ``strategy``:
 
     * ``strategy="uniform"``: ``bins`` equal-width bins over ``limits = (low, high)``, by default
       each column's own minimum and maximum (the bins of ``numpy.histogram``: half-open, the last
@@ -249,6 +350,35 @@ def discretize(x, bins=10, strategy="quantile", limits=None) -> np.ndarray:
       code per value (ties never straddle a cut, so heavily tied columns get fewer bins).
       ``limits`` does not apply.
 
+    Unitless (codes).
+
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        Finite values.
+    bins : int, default 10
+        Number of bins per column, at least 1.
+    strategy : {"quantile", "uniform"}, default "quantile"
+        Equal-frequency or equal-width bins.
+    limits : tuple of float (low, high), optional
+        Range of the equal-width bins (``strategy="uniform"`` only).
+
+    Returns
+    -------
+    ndarray of int64, same shape as ``x``
+        The bin codes.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not numeric or ``bins`` is not an integer.
+    ValueError
+        If ``x`` is empty, not 1-D or 2-D, or contains NaN or inf; if ``bins < 1``; if
+        ``strategy`` is unknown; if ``limits`` is given with ``strategy="quantile"`` or is not
+        a finite pair with ``low < high``.
+
+    Examples
+    --------
     >>> discretize([[0.1, 5], [0.4, 5], [0.2, 7], [0.3, 7]], bins=2).tolist()
     [[0, 0], [1, 0], [0, 1], [1, 1]]
     >>> discretize([0.0, 0.5, 1.0], bins=2, strategy="uniform").tolist()
@@ -295,8 +425,32 @@ def mi_binned(x, y, bins=10, base=None) -> float:
     with ``bins`` equal-width bins per axis over the range of the data (:func:`discretize` with
     ``strategy="uniform"``, the bins of ``numpy.histogram2d``), then :func:`mi_plugin` on the codes.
     The value depends on ``bins``: too few bins lose information, too many inflate the plug-in
-    bias. Unit: nats, or units of ``base``.
+    bias. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Paired continuous samples, finite, at least 2.
+    bins : int, default 10
+        Number of equal-width bins per axis.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`\hat I_B(X;Y)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is not 1-D (or a single column), has fewer than 2 samples or
+        contains NaN or inf; if their lengths differ; or if ``bins`` or ``base`` is invalid.
+    TypeError
+        If ``bins`` is not an integer.
+
+    Examples
+    --------
     >>> x = np.arange(100.0)
     >>> round(mi_binned(x, x, bins=4, base=2), 6)  # four equally filled bins: 2 bits
     2.0
@@ -331,22 +485,52 @@ def _count_within(a: np.ndarray, radius: np.ndarray) -> np.ndarray:
 
 
 def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
-    r"""Kraskov--Stögbauer--Grassberger k-nearest-neighbour estimate of I(X;Y) (their algorithm 1).
+    r"""Kraskov--Stögbauer--Grassberger k-nearest-neighbour estimate of :math:`I(X;Y)` (their algorithm 1).
 
     .. math:: \hat I(X;Y) = \psi(k) + \psi(N) - \big\langle \psi(n_x + 1) + \psi(n_y + 1) \big\rangle
 
-    For each sample :math:`i`, :math:`\varepsilon_i` is the max-norm distance to its k-th neighbour
-    in the joint space (X, Y); :math:`n_x(i)` and :math:`n_y(i)` count the other samples strictly
-    closer than :math:`\varepsilon_i` in the X and Y spaces. ``x`` and ``y`` have shape (n,) or
-    (n, d). With ``rescale=True`` every column is divided by its standard deviation first (as
-    Kraskov et al. and scikit-learn do), so the estimate does not depend on the units.
+    For each sample :math:`i`, :math:`\varepsilon_i` is the max-norm distance to its k-th
+    neighbour in the joint space (X, Y); :math:`n_x(i)` and :math:`n_y(i)` count the other
+    samples strictly closer than :math:`\varepsilon_i` in the X and Y spaces (distances within a
+    relative 1e-10 of :math:`\varepsilon_i` count as equal to it). Negative estimates (possible
+    near independence) are returned as they are, unlike
+    ``sklearn.feature_selection.mutual_info_regression``, which clips them to 0. No noise is
+    added: with tied values (discrete or rounded data) the estimator is biased; add tiny jitter
+    yourself. Unit: nats by default; ``base=2`` gives bits.
 
-    Negative estimates (possible near independence) are returned as they are, unlike
-    ``sklearn.feature_selection.mutual_info_regression``, which clips them to 0. No noise is added:
-    with tied values (discrete or rounded data) the estimator is biased; add tiny jitter yourself.
-    Distances within a relative 1e-10 of :math:`\varepsilon_i` count as equal to it. Unit: nats,
-    or units of ``base``.
+    Parameters
+    ----------
+    x, y : array_like, shape (n,) or (n, d)
+        Continuous samples, finite, at least 2.
+        The same number of samples.
+    k : int, default 3
+        Number of neighbours, in ``[1, n - 1]``.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+    rescale : bool, default True
+        Divide every column by its standard deviation first (as Kraskov et al. and
+        scikit-learn do), so the estimate does not depend on the units.
 
+    Returns
+    -------
+    float
+        :math:`\hat I(X;Y)` in nats, or in units of ``base``; may be negative.
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer.
+    ValueError
+        If ``x`` or ``y`` is empty, not of shape (n,) or (n, d), has fewer than 2 samples or
+        contains NaN or inf; if their lengths differ; if ``k`` is outside ``[1, n - 1]``; or if
+        ``base`` is invalid.
+
+    References
+    ----------
+    Kraskov, Stögbauer & Grassberger (2004), `kraskov2004` in the book's references.
+
+    Examples
+    --------
     >>> rng = np.random.default_rng(0)
     >>> x = rng.normal(size=2000)
     >>> y = 0.9 * x + np.sqrt(1 - 0.81) * rng.normal(size=2000)
@@ -375,16 +559,47 @@ def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
 
 
 def entropy_knn(x, k=3, base=None, norm="max") -> float:
-    r"""Kozachenko--Leonenko k-nearest-neighbour estimate of the differential entropy h(X).
+    r"""Kozachenko--Leonenko k-nearest-neighbour estimate of the differential entropy :math:`h(X)`.
 
     .. math:: \hat h(X) = \psi(N) - \psi(k) + \log V_d + \frac{d}{N} \sum_{i=1}^N \log r_i
 
     :math:`r_i` is the distance from sample :math:`i` to its k-th nearest neighbour and
-    :math:`V_d` the volume of the unit ball: with ``norm="max"`` (the default, as in KSG) the ball
-    is a cube of side 2, :math:`V_d = 2^d`; with ``norm="euclidean"``,
-    :math:`V_d = \pi^{d/2} / \Gamma(d/2 + 1)`. ``x`` has shape (n,) or (n, d). Duplicate samples
-    (r_i = 0) raise ``ValueError``. Unit: nats, or units of ``base``.
+    :math:`V_d` the volume of the unit ball: with ``norm="max"`` (the default, as in KSG) the
+    ball is a cube of side 2, :math:`V_d = 2^d`; with ``norm="euclidean"``,
+    :math:`V_d = \pi^{d/2} / \Gamma(d/2 + 1)`. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        Continuous samples, finite, at least 2.
+    k : int, default 3
+        Number of neighbours, in ``[1, n - 1]``.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+    norm : {"max", "euclidean"}, default "max"
+        The distance.
+
+    Returns
+    -------
+    float
+        :math:`\hat h(X)` in nats, or in units of ``base``; may be negative.
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer.
+    ValueError
+        If ``norm`` is unknown; if ``x`` is not valid samples; if ``k`` is outside
+        ``[1, n - 1]``; if ``x`` has duplicate samples (a k-th neighbour at distance 0); or if
+        ``base`` is invalid.
+
+    References
+    ----------
+    Kozachenko & Leonenko (1987), `kozachenko1987` in the book's references.
+    Kraskov, Stögbauer & Grassberger (2004), `kraskov2004` in the book's references.
+
+    Examples
+    --------
     >>> x = np.random.default_rng(3).normal(size=5000)
     >>> print(f"closed form {0.5 * np.log(2 * np.pi * np.e):.2f}, k-NN {entropy_knn(x):.2f} nats")
     closed form 1.42, k-NN 1.42 nats

@@ -33,9 +33,30 @@ def optimal_discriminator(p_data, p_g) -> np.ndarray:
 
     .. math:: D^*(x) = \frac{p_\mathrm{data}(x)}{p_\mathrm{data}(x) + p_g(x)}
 
-    ``p_data`` and ``p_g`` are probability tables (or densities on a common grid, normalised
-    to sum to 1). Where both are 0 the value does not matter; it is set to 1/2.
+    Where both are 0 the value does not matter; it is set to 1/2. Unitless (probabilities).
 
+    Parameters
+    ----------
+    p_data, p_g : array_like, same shape
+        Probability tables (or densities on a common grid, normalised to sum to 1) of the
+        data and of the generator.
+
+    Returns
+    -------
+    ndarray, same shape as ``p_data``
+        :math:`D^*(x)` in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``p_data`` or ``p_g`` is not a probability table, or their shapes differ.
+
+    References
+    ----------
+    Goodfellow et al. (2014), `goodfellow2014` in the book's references.
+
+    Examples
+    --------
     >>> optimal_discriminator([0.5, 0.5, 0.0], [0.0, 0.5, 0.5])
     array([1. , 0.5, 0. ])
     """
@@ -54,13 +75,40 @@ def gan_value(d, p_data, p_g) -> float:
     (:math:`0 \log 0 = 0`). At :math:`D = D^*` it equals
     :math:`-\log 4 + 2\,\mathrm{JS}(p_\mathrm{data} \,\|\, p_g)`. Unit: nats.
 
+    Parameters
+    ----------
+    d : array_like, same shape as ``p_data``
+        Discriminator values :math:`D(x)` in [0, 1].
+    p_data, p_g : array_like, same shape
+        Probability tables (or densities on a common grid, normalised to sum to 1) of the
+        data and of the generator.
+
+    Returns
+    -------
+    float
+        :math:`V(D, G)` in nats; ``-inf`` where ``d`` is 0 (or 1) on mass of ``p_data`` (or ``p_g``).
+
+    Raises
+    ------
+    TypeError
+        If ``d`` is not numbers.
+    ValueError
+        If ``p_data`` or ``p_g`` is not a probability table, the shapes differ, or ``d`` is
+        empty or outside [0, 1].
+
+    References
+    ----------
+    Goodfellow et al. (2014), `goodfellow2014` in the book's references.
+
+    Examples
+    --------
     >>> round(gan_value([0.5, 0.5], [0.5, 0.5], [0.5, 0.5]), 6)  # -log 4
     -1.386294
     """
     p = as_distribution(p_data, "p_data")
     q = as_distribution(p_g, "p_g")
     same_shape(p, q, ("p_data", "p_g"))
-    d = as_array(d, "d")
+    d = as_array(d, "d", type_error=True)
     same_shape(d, p, ("d", "p_data"))
     if np.isnan(d).any() or d.min() < 0 or d.max() > 1:
         raise ValueError("d must lie in [0, 1]")
@@ -76,8 +124,30 @@ def _mlp(n_in: int, n_hidden: int, n_out: int) -> nn.Sequential:
 
 
 class Generator(nn.Module):
-    """An MLP from noise z ~ N(0, I) (``n_noise`` dims) to points in ``n_outputs`` dims.
+    r"""An MLP generator :math:`G(z)` from noise :math:`z \sim \mathcal N(0, I)` to points.
 
+    .. math:: \tilde x = G(z), \qquad z \sim \mathcal N(0, I_{n_\text{noise}})
+
+    Two hidden layers with LeakyReLU(0.2).
+
+    Parameters
+    ----------
+    n_noise : int, default 8
+        Dimension of z.
+    n_hidden : int, default 128
+        Width of the hidden layers.
+    n_outputs : int, default 2
+        Dimension of the generated points.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is not positive.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> Generator(n_noise=4, n_outputs=2).sample(5).shape
     torch.Size([5, 2])
@@ -85,23 +155,84 @@ class Generator(nn.Module):
 
     def __init__(self, n_noise: int = 8, n_hidden: int = 128, n_outputs: int = 2):
         super().__init__()
-        self.n_noise = check_int(n_noise, "n_noise")
-        self.net = _mlp(n_noise, check_int(n_hidden, "n_hidden"),
-                        check_int(n_outputs, "n_outputs"))
+        self.n_noise = check_int(n_noise, "n_noise", type_error=True)
+        self.net = _mlp(n_noise, check_int(n_hidden, "n_hidden", type_error=True),
+                        check_int(n_outputs, "n_outputs", type_error=True))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        r"""The generated points :math:`G(z)` for noise ``z`` of shape (n, n_noise).
+
+        Parameters
+        ----------
+        z : torch.Tensor, shape (n, n_noise)
+            Noise.
+
+        Returns
+        -------
+        torch.Tensor, shape (n, n_outputs)
+            The points.
+
+        Examples
+        --------
+        >>> Generator(n_noise=3, n_outputs=2)(torch.zeros(4, 3)).shape
+        torch.Size([4, 2])
+        """
         return self.net(z)
 
     def sample(self, n: int) -> torch.Tensor:
-        """``n`` generated points (no gradient), shape (n, n_outputs)."""
-        n = check_int(n, "n")
+        r"""``n`` generated points :math:`G(z)`, :math:`z \sim \mathcal N(0, I)`, without gradient.
+
+        Parameters
+        ----------
+        n : int
+            Number of points, at least 1.
+
+        Returns
+        -------
+        torch.Tensor, shape (n, n_outputs)
+            The points, on the model's device.
+
+        Raises
+        ------
+        TypeError
+            If ``n`` is not an integer.
+        ValueError
+            If ``n < 1``.
+
+        Examples
+        --------
+        >>> Generator(n_noise=3, n_outputs=1).sample(2).shape
+        torch.Size([2, 1])
+        """
+        n = check_int(n, "n", type_error=True)
         with torch.no_grad():
             return self(torch.randn(n, self.n_noise, device=next(self.parameters()).device))
 
 
 class Discriminator(nn.Module):
-    """An MLP from points in ``n_inputs`` dims to the *logit* of D(x) = P(x is real).
+    r"""An MLP discriminator: points to the *logit* of :math:`D(x) = P(x \text{ is real})`.
 
+    .. math:: D(x) = \sigma\big(f(x)\big)
+
+    Two hidden layers with LeakyReLU(0.2); ``forward`` returns :math:`f(x)`, :meth:`prob`
+    returns :math:`D(x)`.
+
+    Parameters
+    ----------
+    n_inputs : int, default 2
+        Dimension of the points.
+    n_hidden : int, default 128
+        Width of the hidden layers.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is not positive.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> Discriminator(n_inputs=1)(torch.zeros(3, 1)).shape
     torch.Size([3])
@@ -109,14 +240,52 @@ class Discriminator(nn.Module):
 
     def __init__(self, n_inputs: int = 2, n_hidden: int = 128):
         super().__init__()
-        self.n_inputs = check_int(n_inputs, "n_inputs")
-        self.net = _mlp(n_inputs, check_int(n_hidden, "n_hidden"), 1)
+        self.n_inputs = check_int(n_inputs, "n_inputs", type_error=True)
+        self.net = _mlp(n_inputs, check_int(n_hidden, "n_hidden", type_error=True), 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        r"""The logits :math:`f(x)` for points ``x`` of shape (n, n_inputs).
+
+        Parameters
+        ----------
+        x : torch.Tensor, shape (n, n_inputs)
+            Points.
+
+        Returns
+        -------
+        torch.Tensor, shape (n,)
+            The logits.
+
+        Examples
+        --------
+        >>> Discriminator(n_inputs=2)(torch.zeros(4, 2)).shape
+        torch.Size([4])
+        """
         return self.net(x).squeeze(-1)
 
     def prob(self, x) -> np.ndarray:
-        """D(x) = sigmoid(logit) for an array of points, as a NumPy array."""
+        r""":math:`D(x) = \sigma(f(x))` for an array of points, as a NumPy array (no gradient).
+
+        Parameters
+        ----------
+        x : array_like, shape (n, n_inputs)
+            Finite points.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            Probabilities in (0, 1).
+
+        Raises
+        ------
+        ValueError
+            If ``x`` is empty, contains NaN or inf, or does not have ``n_inputs`` columns.
+
+        Examples
+        --------
+        >>> Discriminator(n_inputs=2).prob(np.zeros((3, 2))).shape
+        (3,)
+        """
         x = torch.as_tensor(as_points(x, "x", dim=self.n_inputs), dtype=torch.float32,
                             device=next(self.parameters()).device)
         with torch.no_grad():
@@ -134,17 +303,55 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
                       seed: int = 0, show_progress: bool = True) -> Discriminator:
     r"""Train a discriminator to tell fixed samples ``real`` (label 1) from ``fake`` (label 0).
 
-    Full-batch Adam on :math:`-V(D, G) = -\frac1n\sum \log D(x_i) - \frac1m \sum \log(1 - D(\tilde x_j))`;
-    with enough samples and capacity D approaches :math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)`.
-    On a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
+    .. math:: -V(D, G) = -\frac1n\sum_i \log D(x_i) - \frac1m \sum_j \log\big(1 - D(\tilde x_j)\big)
 
+    minimised by full-batch Adam; with enough samples and capacity D approaches
+    :math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)`. On a CPU it trains on one thread
+    (:func:`itml.runtime.single_cpu_thread`). Unit of the loss: nats.
+
+    Parameters
+    ----------
+    real : array_like, shape (n,) or (n, d)
+        Real samples.
+    fake : array_like, shape (m,) or (m, d)
+        Fake samples, with the same number of columns.
+    steps : int, default 500
+        Adam steps.
+    n_hidden : int, default 32
+        Width of the discriminator's hidden layers.
+    lr : float, default 1e-2
+        Adam's learning rate.
+    seed : int, default 0
+        Seed of the initial weights.
+    show_progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    Discriminator
+        The trained discriminator, in evaluation mode.
+
+    Raises
+    ------
+    TypeError
+        If ``steps`` or ``n_hidden`` is not an integer.
+    ValueError
+        If ``real`` or ``fake`` is empty, contains NaN or inf, or their columns differ; or if
+        ``steps`` or ``n_hidden`` is not positive.
+
+    References
+    ----------
+    Goodfellow et al. (2014), `goodfellow2014` in the book's references.
+
+    Examples
+    --------
     >>> disc = fit_discriminator(np.ones(20), -np.ones(20), steps=50, show_progress=False)
     >>> bool(disc.prob([[1.0]])[0] > 0.9)
     True
     """
     real = as_points(real, "real")
     fake = as_points(fake, "fake", dim=real.shape[1])
-    steps = check_int(steps, "steps")
+    steps = check_int(steps, "steps", type_error=True)
     dev = _default_device()
     torch.manual_seed(seed)
     disc = Discriminator(real.shape[1], n_hidden).to(dev)
@@ -164,28 +371,75 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
 def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, n_hidden: int = 64,
               lr: float = 2e-3, seed: int = 0, snapshot_every: int | None = None,
               n_snapshot: int = 1000, show_progress: bool = True):
-    r"""Train a GAN on the points ``x`` (N, d) with the non-saturating generator loss and Adam.
+    r"""Train a GAN on the points ``x`` with the non-saturating generator loss and Adam.
 
-    Each step takes one discriminator step on :math:`-V(D, G)` and one generator step on
-    :math:`-\mathbb E_z \log D(G(z))` (instead of the saturating :math:`\mathbb E_z \log(1 - D(G(z)))`).
+    .. math:: \min_D\; -V(D, G), \qquad \min_G\; -\mathbb E_z \log D(G(z))
 
-    Returns ``(generator, discriminator, snapshots)``, where ``snapshots`` maps a step number
-    (0, every ``snapshot_every`` steps, and the last) to ``n_snapshot`` generated points as a
-    NumPy array; the same noise is used for every snapshot.
-    On a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
+    Each step takes one discriminator step on :math:`-V(D, G)` and one generator step on the
+    non-saturating loss (instead of the saturating :math:`\mathbb E_z \log(1 - D(G(z)))`), both
+    with Adam (betas 0.5, 0.999). On a CPU it trains on one thread
+    (:func:`itml.runtime.single_cpu_thread`). Unit of the losses: nats.
 
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (N, d)
+        Training points.
+    steps : int, default 3000
+        Training steps.
+    batch_size : int, default 256
+        Real and fake points per step.
+    n_noise : int, default 8
+        Dimension of the generator's noise.
+    n_hidden : int, default 64
+        Width of the hidden layers of both networks.
+    lr : float, default 2e-3
+        Adam's learning rate, > 0.
+    seed : int, default 0
+        Seed of the weights and the noise.
+    snapshot_every : int, optional
+        Take a snapshot every this many steps (besides step 0 and the last).
+    n_snapshot : int, default 1000
+        Points per snapshot.
+    show_progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    generator : Generator
+        The trained generator, in evaluation mode.
+    discriminator : Discriminator
+        The trained discriminator, in evaluation mode.
+    snapshots : dict of int to ndarray
+        Maps a step number to ``n_snapshot`` generated points of shape (n_snapshot, d); the
+        same noise is used for every snapshot.
+
+    Raises
+    ------
+    TypeError
+        If ``steps``, ``batch_size``, ``n_snapshot``, ``snapshot_every``, ``n_noise`` or
+        ``n_hidden`` is not an integer, or ``lr`` not a real number.
+    ValueError
+        If one of them is out of range, or ``x`` is empty, contains NaN or inf, or is not
+        (N,) or (N, d).
+
+    References
+    ----------
+    Goodfellow et al. (2014), `goodfellow2014` in the book's references.
+
+    Examples
+    --------
     >>> g, d, snaps = train_gan(np.zeros((64, 2)), steps=4, batch_size=16, snapshot_every=2,
     ...                         n_snapshot=10, show_progress=False)
     >>> sorted(snaps), snaps[4].shape
     ([0, 2, 4], (10, 2))
     """
     data = as_points(x, "x")
-    steps = check_int(steps, "steps")
-    batch_size = check_int(batch_size, "batch_size")
-    n_snapshot = check_int(n_snapshot, "n_snapshot")
+    steps = check_int(steps, "steps", type_error=True)
+    batch_size = check_int(batch_size, "batch_size", type_error=True)
+    n_snapshot = check_int(n_snapshot, "n_snapshot", type_error=True)
     if snapshot_every is not None:
-        snapshot_every = check_int(snapshot_every, "snapshot_every")
-    check_number(lr, "lr", minimum=0, open_min=True)
+        snapshot_every = check_int(snapshot_every, "snapshot_every", type_error=True)
+    check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
     dev = _default_device()
     torch.manual_seed(seed)
     gen = Generator(n_noise, n_hidden, data.shape[1]).to(dev)
@@ -222,7 +476,16 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
 
 
 class ModeCoverage(NamedTuple):
-    """What :func:`mode_coverage` measures."""
+    r"""What :func:`mode_coverage` measures: coverage, sample quality and the share of each mode.
+
+    All three are unitless fractions.
+
+    Examples
+    --------
+    >>> res = mode_coverage([[0.0, 0.0]], [[0.0, 0.0], [1.0, 0.0]], std=0.1)
+    >>> res.coverage, res.high_quality, res.shares.tolist()
+    (0.5, 1.0, [1.0, 0.0])
+    """
 
     coverage: float
     """Fraction of the modes that received at least ``min_share`` of the samples."""
@@ -236,12 +499,41 @@ def mode_coverage(samples, centers, std: float, *, n_std: float = 3.0,
                   min_share: float | None = None) -> ModeCoverage:
     r"""How many modes of a Gaussian mixture a set of samples covers, and how well.
 
-    A sample is *high quality* when it lies within ``n_std`` standard deviations of its
-    nearest mode centre :math:`c_k`, :math:`\lVert x - c_k \rVert \le n_\mathrm{std}\,\sigma`.
-    Mode :math:`k` is *covered* when the high-quality samples near it make up at least
-    ``min_share`` of all samples (default: a quarter of the fair share, :math:`1/(4K)` for
-    :math:`K` modes).
+    .. math:: \text{high quality}: \lVert x - c_{k(x)} \rVert \le n_\mathrm{std}\,\sigma, \qquad
+              \text{covered}: \frac{\#\{x \text{ high quality near } c_k\}}{N} \ge \text{min\_share}
 
+    with :math:`c_{k(x)}` the mode centre nearest to sample :math:`x`. The default
+    ``min_share`` is a quarter of the fair share, :math:`1/(4K)` for :math:`K` modes.
+    Unitless (fractions).
+
+    Parameters
+    ----------
+    samples : array_like, shape (N, d)
+        Generated points.
+    centers : array_like, shape (K, d)
+        The mode centres.
+    std : float
+        Standard deviation :math:`\sigma` of each mode, > 0.
+    n_std : float, default 3.0
+        Radius of a mode in standard deviations, > 0.
+    min_share : float, optional
+        Share of all samples a mode needs to count as covered, in (0, 1]; default :math:`1/(4K)`.
+
+    Returns
+    -------
+    ModeCoverage
+        ``(coverage, high_quality, shares)``.
+
+    Raises
+    ------
+    TypeError
+        If ``std``, ``n_std`` or ``min_share`` is not a real number.
+    ValueError
+        If ``samples`` or ``centers`` is empty or contains NaN or inf, their columns differ,
+        ``std`` or ``n_std`` is not positive and finite, or ``min_share`` is outside (0, 1].
+
+    Examples
+    --------
     >>> centers = np.array([[0.0, 0.0], [1.0, 0.0]])
     >>> res = mode_coverage([[0.0, 0.01], [0.02, 0.0], [5.0, 5.0]], centers, std=0.05)
     >>> res.coverage, round(res.high_quality, 3)
@@ -252,15 +544,12 @@ def mode_coverage(samples, centers, std: float, *, n_std: float = 3.0,
     if x.shape[1] != c.shape[1]:
         raise ValueError(f"samples and centers must have the same number of columns, "
                          f"got shapes {x.shape} and {c.shape}")
-    if not (np.isfinite(std) and std > 0):
-        raise ValueError(f"std must be a positive number, got {std!r}")
-    if not (np.isfinite(n_std) and n_std > 0):
-        raise ValueError(f"n_std must be a positive number, got {n_std!r}")
+    std = check_number(std, "std", minimum=0, open_min=True, type_error=True)
+    n_std = check_number(n_std, "n_std", minimum=0, open_min=True, type_error=True)
     n_modes = len(c)
     if min_share is None:
         min_share = 1.0 / (4 * n_modes)
-    if not 0 < min_share <= 1:
-        raise ValueError(f"min_share must lie in (0, 1], got {min_share!r}")
+    min_share = check_number(min_share, "min_share", minimum=0, maximum=1, open_min=True, type_error=True)
     dist = np.linalg.norm(x[:, None, :] - c[None, :, :], axis=-1)  # (N, K)
     nearest = dist.argmin(axis=1)
     good = dist[np.arange(len(x)), nearest] <= n_std * std

@@ -37,11 +37,31 @@ UNK = "\ufffd"
 
 
 class Vocabulary:
-    """The characters of a training text, plus one symbol for everything else.
+    r"""The characters of a training text, plus one symbol for everything else.
 
-    Ids ``0 .. V-2`` are the training characters in sorted order; id ``V-1`` is the
-    unknown symbol, to which :meth:`encode` maps every character not seen in training.
+    Ids ``0 .. V-2`` are the training characters in sorted order; id ``V-1`` is the unknown
+    symbol, to which :meth:`encode` maps every character not seen in training, so
+    :math:`V = |\text{characters}| + 1` (``len(vocab)``).
 
+    Parameters
+    ----------
+    text : str
+        The training text, non-empty.
+
+    Attributes
+    ----------
+    chars
+        The training characters, sorted (a list of str).
+    unk
+        The id of the unknown symbol, ``V - 1``.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a non-empty string.
+
+    Examples
+    --------
     >>> vocab = Vocabulary("abca")
     >>> len(vocab), vocab.encode("cab!").tolist(), vocab.decode([2, 0, 1, 3])
     (4, [2, 0, 1, 3], 'cab\ufffd')
@@ -58,13 +78,57 @@ class Vocabulary:
         return len(self.chars) + 1
 
     def encode(self, text: str) -> np.ndarray:
-        """Character ids of ``text`` (int64); unseen characters become the ``<unk>`` id."""
+        r"""Character ids of ``text``; unseen characters become the unknown id ``V - 1``.
+
+        Parameters
+        ----------
+        text : str
+            Any text.
+
+        Returns
+        -------
+        ndarray of int64, shape (len(text),)
+            The ids.
+
+        Raises
+        ------
+        ValueError
+            If ``text`` is not a string.
+
+        Examples
+        --------
+        >>> Vocabulary("ab").encode("abz").tolist()
+        [0, 1, 2]
+        """
         if not isinstance(text, str):
             raise ValueError(f"text must be a string, got {type(text).__name__}")
         return np.array([self._index.get(c, self.unk) for c in text], dtype=np.int64)
 
     def decode(self, ids) -> str:
-        """The text of ``ids``; the unknown symbol prints as U+FFFD."""
+        r"""The text of ``ids``; the unknown symbol prints as U+FFFD.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        str
+            The decoded text.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> Vocabulary("ab").decode([1, 0])
+        'ba'
+        """
         table = self.chars + [UNK]
         return "".join(table[i] for i in _ids(ids, len(self)).tolist())
 
@@ -78,9 +142,37 @@ def cross_entropy_rate(probs, ids, base=None) -> float:
 
     .. math:: H = -\frac{1}{n} \sum_{i=1}^{n} \log q(x_i \mid x_{<i})
 
-    in nats (``base=None``) or bits (``base=2``) per symbol; the perplexity is
-    :math:`e^{H}` with H in nats (:func:`itml.losses.perplexity`).
+    The perplexity is :math:`e^{H}` with H in nats (:func:`itml.losses.perplexity`). A symbol
+    of probability 0 gives ``inf``. Unit: nats per symbol by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    probs : array_like, shape (n, V)
+        Predictive rows, each summing to 1 (e.g. ``model.distributions(ids)``).
+    ids : array_like of int, shape (n,)
+        The symbols that occurred, one per row, in ``0 .. V-1``.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H` in nats per symbol, or in units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``ids`` is not integers.
+    ValueError
+        If ``probs`` is not 2-D with rows that are distributions, ``ids`` does not have one
+        id in range per row (at least one), or ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(cross_entropy_rate([[0.5, 0.5], [0.25, 0.75]], [0, 1], base=2), 4)
     0.7075
     """
@@ -99,8 +191,24 @@ def _check_order(order, vocab_size: int) -> int:
 
 
 class Uniform:
-    r"""Every symbol equally likely: :math:`q(x) = 1/V`, cross-entropy :math:`\log V`, perplexity V.
+    r"""The uniform language model: every symbol equally likely.
 
+    .. math:: q(x \mid x_{<i}) = 1/V, \qquad H = \log V \text{ nats}, \qquad \mathrm{PPL} = V
+
+    Parameters
+    ----------
+    vocab_size : int
+        :math:`V \ge 2`.
+
+    Raises
+    ------
+    TypeError
+        If ``vocab_size`` is not an integer.
+    ValueError
+        If ``vocab_size < 2``.
+
+    Examples
+    --------
     >>> Uniform(4).distributions([0, 3]).tolist()
     [[0.25, 0.25, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25]]
     """
@@ -109,6 +217,30 @@ class Uniform:
         self.vocab_size = check_int(vocab_size, "vocab_size", 2, type_error=True)
 
     def distributions(self, ids) -> np.ndarray:
+        r"""Rows :math:`q(\cdot \mid x_{<i}) = 1/V`, shape ``(len(ids), V)``.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n, V)
+            Row ``i`` is :math:`q(\cdot \mid x_{<i})`; rows sum to 1.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> Uniform(2).distributions([1]).tolist()
+        [[0.5, 0.5]]
+        """
         x = _ids(ids, self.vocab_size)
         return np.full((len(x), self.vocab_size), 1.0 / self.vocab_size)
 
@@ -201,6 +333,21 @@ class _NGram:
 
         Only the last ``order - 1`` symbols matter; the result equals the matching row of
         :meth:`distributions` exactly, so a decoder can compute it from what it has decoded.
+
+        Parameters
+        ----------
+        prefix : array_like of int, shape (n,)
+            The symbols so far (may be empty).
+
+        Returns
+        -------
+        ndarray, shape (V,)
+            The predictive distribution of the next symbol.
+
+        Examples
+        --------
+        >>> AddK([0, 1, 0, 1], vocab_size=3, order=2).next_distribution([0]).round(3).tolist()
+        [0.2, 0.6, 0.2]
         """
         x = _ids(prefix, self.vocab_size)
         context = x[max(0, len(x) - (self.order - 1)):]
@@ -212,10 +359,36 @@ class AddK(_NGram):
 
     .. math:: q(c \mid h) = \frac{N(h c) + k}{N(h) + k V}
 
-    with ``h`` the ``order - 1`` previous symbols (order 1: the unigram, order 2: the
-    bigram). Every symbol gets probability at least :math:`k / (N(h) + kV) > 0`; an unseen
-    context gives the uniform distribution.
+    with ``h`` the ``order - 1`` previous symbols (order 1: the unigram, order 2: the bigram).
+    Every symbol gets probability at least :math:`k / (N(h) + kV) > 0`; an unseen context gives
+    the uniform distribution. Probabilities are unitless; the cross-entropy of its rows is in
+    nats (:func:`cross_entropy_rate`).
 
+    Parameters
+    ----------
+    train_ids : array_like of int, shape (n,)
+        The training text as ids in ``0 .. V-1``, non-empty.
+    vocab_size : int
+        :math:`V \ge 2`.
+    order : int, default 2
+        The n of the n-gram, at least 1.
+    k : float, default 1.0
+        The pseudo-count, > 0.
+
+    Raises
+    ------
+    TypeError
+        If ``vocab_size``, ``order`` or ``k`` has the wrong type, or ``train_ids`` is not integers.
+    ValueError
+        If a parameter is out of range, ``V**order`` overflows int64, or ``train_ids`` is empty
+        or out of range.
+
+    References
+    ----------
+    Chen & Goodman (1999), `chen1999` in the book's references.
+
+    Examples
+    --------
     >>> m = AddK([0, 1, 0, 1], vocab_size=3, order=2, k=1.0)
     >>> m.distributions([0, 1]).round(3).tolist()
     [[0.333, 0.333, 0.333], [0.2, 0.6, 0.2]]
@@ -228,7 +401,30 @@ class AddK(_NGram):
         self._table = _raw_table(_check_text_ids(train_ids, V), self.order - 1, V)
 
     def with_k(self, k: float) -> "AddK":
-        """The same counts with another ``k`` (no recounting)."""
+        r"""The same counts with another pseudo-count ``k`` (no recounting).
+
+        Parameters
+        ----------
+        k : float
+            The new pseudo-count, > 0.
+
+        Returns
+        -------
+        AddK
+            A shallow copy with ``k`` replaced.
+
+        Raises
+        ------
+        TypeError
+            If ``k`` is not a real number.
+        ValueError
+            If ``k`` is not positive and finite.
+
+        Examples
+        --------
+        >>> AddK([0, 1], vocab_size=2, order=1).with_k(0.5).k
+        0.5
+        """
         other = copy.copy(self)
         other.k = check_number(k, "k", minimum=0, open_min=True, type_error=True)
         return other
@@ -239,13 +435,61 @@ class AddK(_NGram):
         return idx, totals + self.k * self.vocab_size
 
     def distributions(self, ids) -> np.ndarray:
-        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``."""
+        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n, V)
+            Row ``i`` is :math:`q(\cdot \mid x_{<i})`; rows sum to 1.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> AddK([0, 0, 1], vocab_size=2, order=1, k=1.0).distributions([0]).round(3).tolist()
+        [[0.6, 0.4]]
+        """
         x = _ids(ids, self.vocab_size)
         idx, denom = self._context(x)
         return (self._table.rows(idx) + self.k) / denom[:, None]
 
     def probabilities(self, ids) -> np.ndarray:
-        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur."""
+        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur.
+
+        Equal to ``distributions(ids)[arange(n), ids]`` without building the full rows.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            The probabilities.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> AddK([0, 0, 1], vocab_size=2, order=1, k=1.0).probabilities([0, 1]).round(3).tolist()
+        [0.6, 0.4]
+        """
         x = _ids(ids, self.vocab_size)
         idx, denom = self._context(x)
         codes = np.where(idx >= 0, _context_codes(x, self.order - 1, self.vocab_size), -1)
@@ -253,19 +497,46 @@ class AddK(_NGram):
 
 
 class KneserNey(_NGram):
-    r"""Interpolated Kneser-Ney smoothing with one absolute discount ``D`` (Chen and Goodman 1999).
+    r"""Interpolated Kneser-Ney smoothing with one absolute discount ``D``.
 
     .. math:: q_m(c \mid h) = \frac{\max(N(h c) - D,\ 0)}{N(h)}
               + \frac{D\, T(h)}{N(h)}\, q_{m-1}(c \mid h')
 
     with ``h`` the last ``m`` symbols, ``h'`` its last ``m - 1``, ``T(h)`` the number of
-    distinct symbols seen after ``h``, and the recursion ending in the uniform
-    distribution :math:`1/V`. The highest order (``m = order - 1``) uses the raw counts
-    ``N``; the lower orders use continuation counts :math:`N_{1+}(\bullet h c)`, the
-    number of distinct symbols seen before ``h c`` (Kneser and Ney 1995). An unseen
-    context (:math:`N(h) = 0`) falls through to the lower order. Every probability is
-    positive because the uniform floor gets weight :math:`\prod D\,T(h)/N(h) > 0`.
+    distinct symbols seen after ``h``, and the recursion ending in the uniform distribution
+    :math:`1/V`. The highest order (``m = order - 1``) uses the raw counts ``N``; the lower
+    orders use continuation counts :math:`N_{1+}(\bullet h c)`, the number of distinct symbols
+    seen before ``h c``. An unseen context (:math:`N(h) = 0`) falls through to the lower order.
+    Every probability is positive because the uniform floor gets weight
+    :math:`\prod D\,T(h)/N(h) > 0`.
 
+    Parameters
+    ----------
+    train_ids : array_like of int, shape (n,)
+        The training text as ids in ``0 .. V-1``, non-empty.
+    vocab_size : int
+        :math:`V \ge 2`.
+    order : int, default 3
+        The n of the n-gram, at least 1.
+    discount : float, default 0.75
+        The absolute discount, in (0, 1).
+
+    Raises
+    ------
+    TypeError
+        If ``vocab_size``, ``order`` or ``discount`` has the wrong type, or ``train_ids`` is
+        not integers.
+    ValueError
+        If a parameter is out of range, ``V**order`` overflows int64, or ``train_ids`` is empty
+        or out of range.
+
+    References
+    ----------
+    Kneser & Ney (1995), `kneser1995` in the book's references.
+    Chen & Goodman (1999), `chen1999` in the book's references.
+
+    Examples
+    --------
     >>> m = KneserNey([0, 1, 0, 1, 0, 2], vocab_size=3, order=2, discount=0.75)
     >>> m.distributions([0, 1, 0]).sum(axis=1).round(12).tolist()
     [1.0, 1.0, 1.0]
@@ -274,15 +545,40 @@ class KneserNey(_NGram):
     def __init__(self, train_ids, vocab_size: int, order: int = 3, discount: float = 0.75):
         V = check_int(vocab_size, "vocab_size", 2, type_error=True)
         self.vocab_size, self.order = V, _check_order(order, V)
-        self.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True, type_error=True)
+        self.discount = check_number(discount, "discount", minimum=0, maximum=1,
+                                     open_min=True, open_max=True, type_error=True)
         x = _check_text_ids(train_ids, V)
         top = self.order - 1
         self._tables = [_continuation_table(x, m, V) for m in range(top)] + [_raw_table(x, top, V)]
 
     def with_discount(self, discount: float) -> "KneserNey":
-        """The same counts with another discount (no recounting)."""
+        r"""The same counts with another discount (no recounting).
+
+        Parameters
+        ----------
+        discount : float
+            The new discount, in (0, 1).
+
+        Returns
+        -------
+        KneserNey
+            A shallow copy with ``discount`` replaced.
+
+        Raises
+        ------
+        TypeError
+            If ``discount`` is not a real number.
+        ValueError
+            If ``discount`` is outside (0, 1).
+
+        Examples
+        --------
+        >>> KneserNey([0, 1, 0], vocab_size=2, order=2).with_discount(0.5).discount
+        0.5
+        """
         other = copy.copy(self)
-        other.discount = check_number(discount, "discount", minimum=0, maximum=1, open_min=True, open_max=True, type_error=True)
+        other.discount = check_number(discount, "discount", minimum=0, maximum=1,
+                                      open_min=True, open_max=True, type_error=True)
         return other
 
     def _levels(self, x: np.ndarray):
@@ -292,7 +588,30 @@ class KneserNey(_NGram):
             yield t, codes, t.find(codes)
 
     def distributions(self, ids) -> np.ndarray:
-        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``."""
+        r"""Rows :math:`q(\cdot \mid x_{<i})`, shape ``(len(ids), V)``.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n, V)
+            Row ``i`` is :math:`q(\cdot \mid x_{<i})`; rows sum to 1.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> KneserNey([0, 1, 0], vocab_size=2, order=1).distributions([0]).round(3).tolist()
+        [[0.667, 0.333]]
+        """
         x = _ids(ids, self.vocab_size)
         D = self.discount
         q = np.full((len(x), self.vocab_size), 1.0 / self.vocab_size)
@@ -303,7 +622,32 @@ class KneserNey(_NGram):
         return q
 
     def probabilities(self, ids) -> np.ndarray:
-        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur."""
+        r"""Only the probabilities :math:`q(x_i \mid x_{<i})` of the symbols that occur.
+
+        Equal to ``distributions(ids)[arange(n), ids]`` without building the full rows.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            The probabilities.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> KneserNey([0, 1, 0], vocab_size=2, order=1).probabilities([0, 1]).round(3).tolist()
+        [0.667, 0.333]
+        """
         x = _ids(ids, self.vocab_size)
         D = self.discount
         q = np.full(len(x), 1.0 / self.vocab_size)
@@ -316,13 +660,34 @@ class KneserNey(_NGram):
 
 
 class CharGRU(nn.Module):
-    """A character model: embedding, a GRU, and a linear layer to next-symbol logits.
+    r"""A character model: embedding, a GRU, and a linear layer to next-symbol logits.
 
-    ``forward(x)`` maps input ids ``(batch, time)`` to logits ``(batch, time, V)``; the
-    logits at time ``t`` depend on ``x[:, :t+1]`` only (the GRU runs forward in time).
-    The inputs are the text shifted right by one behind the start id ``V``, so the logits
-    at time ``t`` predict symbol ``t`` of the text from the symbols before it.
+    .. math:: h_t = \mathrm{GRU}(h_{t-1}, e(x_t)), \qquad
+              q(\cdot \mid x_{\le t}) = \operatorname{softmax}(W h_t + b)
 
+    ``forward(x)`` maps input ids ``(batch, time)`` to logits ``(batch, time, V)``; the logits
+    at time ``t`` depend on ``x[:, :t+1]`` only. The inputs are the text shifted right by one
+    behind the start id ``V``, so the logits at time ``t`` predict symbol ``t`` of the text from
+    the symbols before it. Trained with :func:`train_char_model` on a cross-entropy in nats.
+
+    Parameters
+    ----------
+    vocab_size : int
+        :math:`V \ge 2`; the embedding has ``V + 1`` rows (the extra one is the start id).
+    embed_dim : int, default 32
+        Width of the embedding.
+    hidden : int, default 128
+        Width of the GRU state.
+
+    Raises
+    ------
+    TypeError
+        If ``vocab_size`` is not an integer.
+    ValueError
+        If ``vocab_size < 2``.
+
+    Examples
+    --------
     >>> model = CharGRU(vocab_size=5, embed_dim=4, hidden=8)
     >>> tuple(model(torch.zeros(2, 3, dtype=torch.long)).shape)
     (2, 3, 5)
@@ -337,15 +702,54 @@ class CharGRU(nn.Module):
         self.head = nn.Linear(hidden, self.vocab_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        r"""Next-symbol logits for input ids ``x`` of shape ``(batch, time)``.
+
+        Parameters
+        ----------
+        x : torch.Tensor of int64, shape (batch, time)
+            Input ids in ``0 .. V`` (``V`` is the start id).
+
+        Returns
+        -------
+        torch.Tensor, shape (batch, time, V)
+            The logits.
+
+        Examples
+        --------
+        >>> CharGRU(3, embed_dim=2, hidden=4)(torch.zeros(1, 2, dtype=torch.long)).shape
+        torch.Size([1, 2, 3])
+        """
         out, _ = self.gru(self.embed(x))
         return self.head(out)
 
     @torch.no_grad()
     def distributions(self, ids) -> np.ndarray:
-        r"""Predictive rows for ``ids`` read left to right in one pass.
+        r"""Predictive rows :math:`q(\cdot \mid x_{<i})` for ``ids`` read left to right in one pass.
 
         Row 0 is the prediction after the start id alone; rows are computed in float32 and
         renormalised in float64.
+
+        Parameters
+        ----------
+        ids : array_like of int, shape (n,)
+            Symbol ids in ``0 .. V-1``.
+
+        Returns
+        -------
+        ndarray, shape (n, V)
+            Row ``i`` is :math:`q(\cdot \mid x_{<i})`; rows sum to 1.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integers.
+        ValueError
+            If ``ids`` is not 1-D or holds ids outside ``0 .. V-1``.
+
+        Examples
+        --------
+        >>> CharGRU(3, embed_dim=2, hidden=4).distributions([0, 2, 1]).shape
+        (3, 3)
         """
         x = _ids(ids, self.vocab_size)
         dev = next(self.parameters()).device
@@ -360,10 +764,49 @@ def train_char_model(model: CharGRU, train_ids, *, steps: int = 300, seq_len: in
                      batch_size: int = 32, lr: float = 3e-3, seed: int = 0) -> list[float]:
     r"""Train ``model`` to predict each next symbol of random windows of ``train_ids``.
 
-    Minimises the cross-entropy :math:`-\frac{1}{BT}\sum \log q(x_{t+1} \mid x_{\le t})`
-    (nats) with Adam; each window is fed behind the start id, as in
-    :meth:`CharGRU.distributions`. The model is moved to
-    :func:`itml.runtime.device`. Returns the loss (nats per symbol) of every step.
+    .. math:: \mathcal L = -\frac{1}{BT}\sum_{b,t} \log q(x_{t+1} \mid x_{\le t})
+
+    with Adam; each window is fed behind the start id, as in :meth:`CharGRU.distributions`.
+    The model is moved to :func:`itml.runtime.device`. Unit: nats per symbol.
+
+    Parameters
+    ----------
+    model : CharGRU
+        The model, trained in place.
+    train_ids : array_like of int, shape (n,)
+        The training text as ids, longer than ``seq_len``.
+    steps : int, default 300
+        Number of Adam steps.
+    seq_len : int, default 64
+        Length T of each window.
+    batch_size : int, default 32
+        Windows B per step.
+    lr : float, default 3e-3
+        Adam's learning rate, > 0.
+    seed : int, default 0
+        Seed of the window positions.
+
+    Returns
+    -------
+    list of float
+        The loss (nats per symbol) of every step.
+
+    Raises
+    ------
+    TypeError
+        If ``steps``, ``seq_len``, ``batch_size`` or ``lr`` has the wrong type.
+    ValueError
+        If one of them is out of range, or ``train_ids`` is empty, out of range or not longer
+        than ``seq_len``.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # silence the progress bar
+    ...     losses = train_char_model(CharGRU(3, embed_dim=2, hidden=4), [0, 1, 2] * 10,
+    ...                               steps=2, seq_len=8, batch_size=2)
+    >>> len(losses)
+    2
     """
     for name, value in (("steps", steps), ("seq_len", seq_len), ("batch_size", batch_size)):
         check_int(value, name, type_error=True)

@@ -50,11 +50,36 @@ def binary_cross_entropy(y, p, reduction: str = "mean"):
 
     .. math:: \ell(y, p) = -\big[y \log p + (1 - y) \log (1 - p)\big]
 
-    ``y`` are targets in [0, 1], ``p`` predicted probabilities of class 1. No ``eps``
-    clamp: a confident wrong prediction (``p = 0`` with ``y = 1``) costs ``inf``, as it
-    should. Prefer :func:`binary_cross_entropy_with_logits` when you have logits.
-    Unit: nats.
+    No ``eps`` clamp: a confident wrong prediction (``p = 0`` with ``y = 1``) costs ``inf``.
+    Prefer :func:`binary_cross_entropy_with_logits` when you have logits. Unit: nats.
 
+    Parameters
+    ----------
+    y : array_like
+        Targets in [0, 1].
+    p : array_like, same shape as ``y``
+        Predicted probabilities of class 1, in [0, 1].
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` averages the per-example losses, ``"sum"`` adds them, ``"none"`` returns them.
+
+    Returns
+    -------
+    float or ndarray
+        The loss in nats: a float for ``"mean"`` and ``"sum"``, the per-example losses
+        (an array) for ``"none"``.
+
+    Raises
+    ------
+    ValueError
+        If ``reduction`` is unknown; if ``y`` or ``p`` is empty, not numeric, contains NaN or
+        inf, or lies outside [0, 1]; or if their shapes differ.
+
+    References
+    ----------
+    Goodfellow, Bengio & Courville (2016), `goodfellow2016` in the book's references.
+
+    Examples
+    --------
     >>> round(binary_cross_entropy([1, 0], [0.9, 0.2]), 4)
     0.1643
     """
@@ -72,8 +97,35 @@ def binary_cross_entropy_with_logits(y, z, reduction: str = "mean"):
     .. math:: \ell(y, z) = -\big[y \log \sigma(z) + (1 - y) \log \sigma(-z)\big]
               = \max(z, 0) - y z + \log\big(1 + e^{-|z|}\big)
 
-    Unit: nats. Matches ``torch.nn.functional.binary_cross_entropy_with_logits``.
+    Matches ``torch.nn.functional.binary_cross_entropy_with_logits``. Unit: nats.
 
+    Parameters
+    ----------
+    y : array_like
+        Targets in [0, 1].
+    z : array_like, same shape as ``y``
+        Finite logits.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` averages the per-example losses, ``"sum"`` adds them, ``"none"`` returns them.
+
+    Returns
+    -------
+    float or ndarray
+        The loss in nats: a float for ``"mean"`` and ``"sum"``, the per-example losses
+        (an array) for ``"none"``.
+
+    Raises
+    ------
+    ValueError
+        If ``reduction`` is unknown; if ``y`` lies outside [0, 1]; if ``y`` or ``z`` is empty,
+        not numeric or contains NaN or inf; or if their shapes differ.
+
+    References
+    ----------
+    Goodfellow, Bengio & Courville (2016), `goodfellow2016` in the book's references.
+
+    Examples
+    --------
     >>> round(binary_cross_entropy_with_logits([0.0], [1000.0]), 1)  # sigmoid(1000) rounds to 1
     1000.0
     """
@@ -103,10 +155,36 @@ def categorical_cross_entropy(y, p, reduction: str = "mean"):
 
     .. math:: \ell_n = -\sum_k y_{nk} \log p_{nk}
 
-    averaged over the N rows with ``reduction="mean"`` (a popular version sums
-    over the batch instead, so its value grows with the batch size). ``y`` is integer
-    labels (N,) or target rows (N, K). Unit: nats.
+    With ``reduction="mean"`` the per-row losses are averaged over the N rows. Unit: nats.
 
+    Parameters
+    ----------
+    y : array_like, shape (N,) or (N, K)
+        Integer labels in ``0 .. K-1``, or target rows of probabilities summing to 1.
+    p : array_like, shape (N, K)
+        Predicted probabilities, rows summing to 1 (within 1e-6).
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` averages the per-example losses, ``"sum"`` adds them, ``"none"`` returns them.
+
+    Returns
+    -------
+    float or ndarray
+        The loss in nats: a float for ``"mean"`` and ``"sum"``, the per-example losses
+        (an array) for ``"none"``.
+
+    Raises
+    ------
+    ValueError
+        If ``reduction`` is unknown; if ``p`` is not 2-D, lies outside [0, 1] or has rows that
+        do not sum to 1; if ``y`` holds labels that are not integers in ``0 .. K-1`` or rows
+        that are not probabilities; or if the shapes do not match.
+
+    References
+    ----------
+    Goodfellow, Bengio & Courville (2016), `goodfellow2016` in the book's references.
+
+    Examples
+    --------
     >>> round(categorical_cross_entropy([0, 1], [[0.8, 0.2], [0.4, 0.6]]), 4)
     0.367
     """
@@ -129,6 +207,33 @@ def categorical_cross_entropy_with_logits(y, z, reduction: str = "mean"):
 
     Exact for any finite logits. Matches ``torch.nn.functional.cross_entropy``. Unit: nats.
 
+    Parameters
+    ----------
+    y : array_like, shape (N,) or (N, K)
+        Integer labels in ``0 .. K-1``, or target rows of probabilities summing to 1.
+    z : array_like, shape (N, K)
+        Finite logits.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"mean"`` averages the per-example losses, ``"sum"`` adds them, ``"none"`` returns them.
+
+    Returns
+    -------
+    float or ndarray
+        The loss in nats: a float for ``"mean"`` and ``"sum"``, the per-example losses
+        (an array) for ``"none"``.
+
+    Raises
+    ------
+    ValueError
+        If ``reduction`` is unknown; if ``z`` is not 2-D or contains NaN or inf; if ``y`` is
+        not valid labels or probability rows; or if the shapes do not match.
+
+    References
+    ----------
+    Goodfellow, Bengio & Courville (2016), `goodfellow2016` in the book's references.
+
+    Examples
+    --------
     >>> round(categorical_cross_entropy_with_logits([0], [[1000.0, 0.0]]), 6)
     0.0
     """
@@ -148,8 +253,31 @@ def perplexity(cross_entropy, base=None) -> float:
 
     .. math:: \mathrm{PPL} = e^{H} \ \text{(H in nats)} = 2^{H} \ \text{(H in bits)}
 
-    ``base`` is the unit the cross-entropy is given in (``None`` for nats, ``2`` for bits).
+    Unitless (an effective number of equally likely choices).
 
+    Parameters
+    ----------
+    cross_entropy : float
+        Per-token cross-entropy :math:`H \ge 0`, in nats or in units of ``base``.
+    base : float or None, optional
+        The unit ``cross_entropy`` is given in: ``None`` (default) for nats, ``2`` for bits.
+
+    Returns
+    -------
+    float
+        :math:`b^{H}` for ``base`` :math:`b` (:math:`e^H` for nats).
+
+    Raises
+    ------
+    ValueError
+        If ``cross_entropy`` is not a finite non-negative number, or ``base`` is invalid.
+
+    References
+    ----------
+    Chen & Goodman (1999), `chen1999` in the book's references.
+
+    Examples
+    --------
     >>> round(perplexity(1.0, base=2), 6)
     2.0
     """

@@ -40,9 +40,33 @@ def entropy(p, base=None) -> float:
 
     .. math:: H(X) = -\sum_x p(x) \log p(x)
 
-    ``p`` may have any shape; its entries are the probabilities of the outcomes.
-    Unit: nats (``base=None``), bits (``base=2``).
+    with :math:`0 \log 0 = 0`. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    p : array_like, any shape
+        Probabilities of the outcomes: non-negative, summing to 1 (within a relative 1e-6).
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H(X)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is empty, contains NaN, inf or negative entries, does not sum to 1, or
+        ``base`` is not a positive number other than 1.
+
+    References
+    ----------
+    Shannon (1948), `shannon1948` in the book's references.
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(entropy([0.5, 0.5], base=2), 6)
     1.0
     >>> round(entropy([0.25] * 4), 6)  # log 4 nats
@@ -63,8 +87,32 @@ def joint_entropy(pxy, base=None) -> float:
 
     .. math:: H(X, Y) = -\sum_{x, y} p(x, y) \log p(x, y)
 
-    Unit: nats by default, or units of ``base``.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table, X on the rows and Y on the columns, summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H(X, Y)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``pxy`` is not 2-D, is empty, contains NaN, inf or negative entries, or does not
+        sum to 1; or if ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(joint_entropy([[0.25, 0.25], [0.25, 0.25]], base=2), 6)
     2.0
     """
@@ -78,8 +126,31 @@ def conditional_entropy(pxy, base=None) -> float:
     .. math:: H(Y \mid X) = -\sum_{x, y} p(x, y) \log p(y \mid x) = H(X, Y) - H(X)
 
     Rows are X, columns are Y; transpose the table for :math:`H(X \mid Y)`.
-    Unit: nats by default, or units of ``base``.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table, X on the rows and Y on the columns, summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H(Y \mid X) \ge 0` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``pxy`` is not a valid 2-D probability table, or ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(conditional_entropy([[0.5, 0.0], [0.0, 0.5]]), 6)  # Y is a function of X
     0.0
     """
@@ -95,9 +166,32 @@ def mutual_information(pxy, base=None) -> float:
     .. math:: I(X; Y) = \sum_{x, y} p(x, y) \log \frac{p(x, y)}{p(x)\,p(y)}
               = D_\mathrm{KL}\big(p(x, y) \,\|\, p(x)\,p(y)\big)
 
-    Computed as that KL divergence (no cancellation between large entropies),
-    so it is accurate near independence. Unit: nats by default, or units of ``base``.
+    Computed as that KL divergence (no cancellation between large entropies), so it is
+    accurate near independence. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table, X on the rows and Y on the columns, summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`I(X; Y) \ge 0` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``pxy`` is not a valid 2-D probability table, or ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(mutual_information([[0.5, 0.0], [0.0, 0.5]], base=2), 6)
     1.0
     """
@@ -121,10 +215,33 @@ def conditional_mutual_information(pxyz, base=None) -> float:
     .. math:: I(X; Y \mid Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z)
               = \sum_z p(z)\, I(X; Y \mid Z = z)
 
-    Symmetric in X and Y (swap the first two axes: same value). Unlike the unconditional MI it
-    can exceed :math:`I(X;Y)`: for :math:`Y = X \oplus Z`, :math:`I(X;Y) = 0` but
-    :math:`I(X;Y \mid Z) = 1` bit. Unit: nats by default, or units of ``base``.
+    Symmetric in X and Y. Unlike the unconditional MI it can exceed :math:`I(X;Y)`: for
+    :math:`Y = X \oplus Z`, :math:`I(X;Y) = 0` but :math:`I(X;Y \mid Z) = 1` bit.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    pxyz : array_like, shape (n_x, n_y, n_z)
+        Joint probability table of X, Y and Z, summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`I(X; Y \mid Z) \ge 0` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``pxyz`` is not a valid 3-D probability table, or ``base`` is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> xor = np.zeros((2, 2, 2))
     >>> for x in (0, 1):
     ...     for z in (0, 1):
@@ -144,9 +261,33 @@ def kl_divergence(p, q, base=None) -> float:
 
     .. math:: D_\mathrm{KL}(p \,\|\, q) = \sum_x p(x) \log \frac{p(x)}{q(x)}
 
-    Not symmetric. ``inf`` where :math:`q(x) = 0 < p(x)`. Unit: nats by default,
-    or units of ``base``.
+    Not symmetric; ``inf`` where :math:`q(x) = 0 < p(x)`, never NaN.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    p, q : array_like, same shape
+        Probability tables, each summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`D_\mathrm{KL}(p \,\|\, q) \ge 0` in nats, or in units of ``base``; may be ``inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not a valid probability table, their shapes differ, or ``base``
+        is invalid.
+
+    References
+    ----------
+    Kullback & Leibler (1951), `kullback1951` in the book's references.
+
+    Examples
+    --------
     >>> round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4)
     0.5108
     >>> kl_divergence([0.5, 0.5], [1.0, 0.0])
@@ -161,14 +302,39 @@ def kl_divergence(p, q, base=None) -> float:
 
 
 def js_divergence(p, q, base=None) -> float:
-    r"""Jensen–Shannon divergence (not its square root; SciPy's ``jensenshannon`` is the root).
+    r"""Jensen–Shannon divergence of two distributions (the divergence, not its square root).
 
     .. math:: \mathrm{JS}(p, q) = \tfrac12 D_\mathrm{KL}(p \,\|\, m) + \tfrac12 D_\mathrm{KL}(q \,\|\, m),
               \qquad m = \tfrac12 (p + q)
 
-    Symmetric, always finite, :math:`0 \le \mathrm{JS} \le \log 2` (1 bit).
-    Unit: nats by default, or units of ``base``.
+    Symmetric, always finite, :math:`0 \le \mathrm{JS} \le \log 2` (1 bit). SciPy's
+    ``scipy.spatial.distance.jensenshannon`` returns the square root of this value.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    p, q : array_like, same shape
+        Probability tables, each summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`\mathrm{JS}(p, q)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not a valid probability table, their shapes differ, or ``base``
+        is invalid.
+
+    References
+    ----------
+    Lin (1991), `lin1991` in the book's references.
+
+    Examples
+    --------
     >>> round(js_divergence([1.0, 0.0], [0.0, 1.0], base=2), 6)
     1.0
     """
@@ -186,8 +352,34 @@ def cross_entropy(p, q, base=None) -> float:
 
     .. math:: H(p, q) = -\sum_x p(x) \log q(x) = H(p) + D_\mathrm{KL}(p \,\|\, q)
 
-    ``inf`` where :math:`q(x) = 0 < p(x)`. Unit: nats by default, or units of ``base``.
+    ``inf`` where :math:`q(x) = 0 < p(x)`. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    p : array_like
+        The true distribution, summing to 1.
+    q : array_like, same shape as ``p``
+        The model distribution, summing to 1.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`H(p, q)` in nats, or in units of ``base``; may be ``inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not a valid probability table, their shapes differ, or ``base``
+        is invalid.
+
+    References
+    ----------
+    Cover & Thomas (2006), `cover2006` in the book's references.
+
+    Examples
+    --------
     >>> round(cross_entropy([1.0, 0.0], [0.5, 0.5], base=2), 6)
     1.0
     """

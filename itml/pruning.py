@@ -42,12 +42,44 @@ def mi_feature_ranking(X, y, *, random_state, n_neighbors: int = 3):
 
     .. math:: \hat I(X_j; Y), \quad j = 1, \dots, d
 
-    Wraps ``sklearn.feature_selection.mutual_info_classif`` (a k-NN estimator in the
-    spirit of Kraskov et al. for continuous features, in **nats**). That estimator adds a
-    little random noise to the features and clips negative estimates to 0, so pass
-    ``random_state`` for a reproducible ranking. Returns ``(ranking, mi)``: the column
-    indices from most to least informative and the estimates in nats.
+    Wraps ``sklearn.feature_selection.mutual_info_classif``, a k-NN estimator in the spirit of
+    Kraskov et al. for continuous features. That estimator adds a little random noise to the
+    features and clips negative estimates to 0, so ``random_state`` is required for a
+    reproducible ranking. Unit: nats.
 
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Continuous features, finite.
+    y : array_like of int, shape (n_samples,)
+        Non-negative integer class labels.
+    random_state : int or numpy.random.Generator
+        Seed of scikit-learn's jitter; ``None`` is refused.
+    n_neighbors : int, default 3
+        Number of neighbours of the k-NN estimator.
+
+    Returns
+    -------
+    ranking : ndarray of int, shape (n_features,)
+        Column indices from most to least informative (:func:`itml.selection.rank_descending`).
+    mi : ndarray, shape (n_features,)
+        The estimates in nats.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` or ``y`` is not numeric.
+    ValueError
+        If ``X`` is not 2-D or contains NaN or inf, ``y`` is not one non-negative integer label
+        per row, or ``random_state`` is ``None``.
+
+    References
+    ----------
+    Kraskov, Stögbauer & Grassberger (2004), `kraskov2004` in the book's references.
+    Ross (2014), `ross2014` in the book's references.
+
+    Examples
+    --------
     >>> X = np.c_[np.arange(40) % 2, np.zeros(40)]; y = np.arange(40) % 2
     >>> order, mi = mi_feature_ranking(X, y, random_state=0)
     >>> order.tolist(), bool(mi[0] > mi[1])
@@ -66,11 +98,37 @@ def mi_feature_ranking(X, y, *, random_state, n_neighbors: int = 3):
 
 
 def kept_feature_accuracy(X_train, y_train, X_test, y_test, columns) -> float:
-    """Test accuracy of a logistic regression that sees only the given ``columns``.
+    r"""Test accuracy of a logistic regression that sees only the given ``columns``.
 
-    Fits scikit-learn's ``LogisticRegression(max_iter=1000)`` on one thread (small fits
-    run fastest that way) and returns the fraction of test rows classified correctly.
+    .. math:: \mathrm{acc} = \frac{1}{n_\text{test}} \sum_i \mathbf{1}[\hat y_i = y_i]
 
+    Fits scikit-learn's ``LogisticRegression(max_iter=1000)`` on one thread (small fits run
+    fastest that way). Unitless, in [0, 1].
+
+    Parameters
+    ----------
+    X_train, X_test : array_like, shape (n, n_features)
+        Training and test features, finite, with the same columns.
+    y_train, y_test : array_like of int, shape (n,)
+        Non-negative integer class labels, one per row.
+    columns : array_like of int
+        Indices of the columns to keep, at least one.
+
+    Returns
+    -------
+    float
+        The fraction of test rows classified correctly.
+
+    Raises
+    ------
+    TypeError
+        If the labels or ``columns`` are not numbers.
+    ValueError
+        If the feature arrays are not 2-D with the same columns or contain NaN or inf, the
+        labels do not match the rows, or ``columns`` is empty or out of range.
+
+    Examples
+    --------
     >>> X = np.c_[np.arange(40) % 2, np.zeros(40)]; y = np.arange(40) % 2
     >>> kept_feature_accuracy(X, y, X, y, [0]), kept_feature_accuracy(X, y, X, y, [1])
     (1.0, 0.5)
@@ -90,12 +148,41 @@ def kept_feature_accuracy(X_train, y_train, X_test, y_test, columns) -> float:
 
 
 def prune_units(model: nn.Sequential, layer: int, units) -> nn.Sequential:
-    """A copy of ``model`` with hidden ``units`` of the ``Linear`` layer ``model[layer]`` removed.
+    r"""A copy of ``model`` with hidden ``units`` of the ``Linear`` layer ``model[layer]`` removed.
 
-    Removing a unit zeroes its incoming weights and bias and its outgoing weights (the
-    next ``Linear`` layer's column), so it contributes nothing downstream. The original
-    model is left untouched.
+    .. math:: W^{(l)}_{u,\cdot} = 0, \quad b^{(l)}_u = 0, \quad W^{(l+1)}_{\cdot,u} = 0
+              \qquad \text{for every removed unit } u
 
+    The removed units contribute nothing downstream. The original model is left untouched.
+
+    Parameters
+    ----------
+    model : torch.nn.Sequential
+        A network of ``Linear`` layers (and activations).
+    layer : int
+        Index in ``model`` of a hidden ``Linear`` layer (not the last one).
+    units : array_like of int
+        The units (output rows of ``model[layer]``) to remove.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        The pruned copy.
+
+    Raises
+    ------
+    TypeError
+        If ``units`` is not numbers.
+    ValueError
+        If ``model`` is not an ``nn.Sequential``, ``layer`` does not index a hidden ``Linear``
+        layer, or ``units`` is out of range.
+
+    References
+    ----------
+    LeCun, Denker & Solla (1990), `lecun1990` in the book's references.
+
+    Examples
+    --------
     >>> net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
     >>> pruned = prune_units(net, 0, [1, 3])
     >>> pruned[2].weight[:, [1, 3]].abs().sum().item(), pruned[0].bias[[1, 3]].abs().sum().item()
@@ -127,11 +214,38 @@ def quantize_uniform(w, bits: int):
               c_i = \operatorname{round}\!\Big(\frac{w_i - \min w}{\Delta}\Big), \qquad
               \hat w_i = \min w + c_i \Delta
 
-    so :math:`|w_i - \hat w_i| \le \Delta / 2`. Returns ``(w_hat, codes, step)``: the
-    dequantised array (same shape as ``w``), the integer codes in ``0 .. 2**bits - 1`` and
-    :math:`\Delta` (0 for a constant array). Storing the codes takes ``bits`` bits per entry
+    so :math:`|w_i - \hat w_i| \le \Delta / 2`. Storing the codes takes ``bits`` bits per entry
     plus the two range endpoints.
 
+    Parameters
+    ----------
+    w : array_like
+        Finite weights, any shape.
+    bits : int
+        Bits per entry, in [1, 32].
+
+    Returns
+    -------
+    w_hat : ndarray, same shape as ``w``
+        The dequantised weights.
+    codes : ndarray of int64, same shape as ``w``
+        Integer codes in ``0 .. 2**bits - 1``.
+    step : float
+        :math:`\Delta` (0 for a constant array).
+
+    Raises
+    ------
+    TypeError
+        If ``bits`` is not an integer.
+    ValueError
+        If ``w`` is empty or contains NaN or inf, or ``bits`` is outside [1, 32].
+
+    References
+    ----------
+    Han, Mao & Dally (2016), `han2016` in the book's references.
+
+    Examples
+    --------
     >>> w_hat, codes, step = quantize_uniform([-1.0, -0.1, 0.2, 1.0], 2)
     >>> codes.tolist(), w_hat.round(3).tolist(), round(step, 3)
     ([0, 1, 2, 3], [-1.0, -0.333, 0.333, 1.0], 0.667)
@@ -151,10 +265,39 @@ def data_code_length(logits, y, base=None) -> float:
 
     .. math:: L(\mathcal D \mid \theta) = -\sum_{n} \log p_\theta(y_n \mid x_n)
 
-    the summed (not averaged) cross-entropy: what an arithmetic coder driven by the model
-    would spend on the labels, to within 2 bits. Computed from logits with a stable
-    log-softmax. Unit: nats, or units of ``base`` (``base=2``: bits).
+    the summed (not averaged) cross-entropy: what an arithmetic coder driven by the model would
+    spend on the labels, to within 2 bits. Computed from logits with a stable log-softmax.
+    Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    logits : array_like, shape (n_samples, n_classes)
+        Finite logits.
+    y : array_like of int, shape (n_samples,)
+        Class labels in ``0 .. n_classes - 1``.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`L(\mathcal D \mid \theta)` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``y`` is not numbers.
+    ValueError
+        If ``logits`` is not 2-D or contains NaN or inf, ``y`` does not hold one label in range
+        per row, or ``base`` is invalid.
+
+    References
+    ----------
+    Rissanen (1978), `rissanen1978` in the book's references.
+    Grünwald (2007), `grunwald2007` in the book's references.
+
+    Examples
+    --------
     >>> data_code_length([[0.0, 0.0], [0.0, 0.0]], [0, 1], base=2)  # two fair coin flips
     2.0
     """

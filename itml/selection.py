@@ -4,7 +4,7 @@ Both selectors bin every feature into ``bins`` equal-frequency (quantile) bins
 (:func:`itml.estimators.discretize`) and use the
 plug-in estimate :func:`itml.estimators.mi_plugin`, so relevance :math:`I(X_j;Y)` and redundancy
 :math:`I(X_j;X_s)` are measured with the same estimator, in nats, for a discrete target ``y``
-(class labels). Peng et al. discretize in the same way. Indices are returned best first.
+(class labels), as Peng, Long & Ding (2005) do. Indices are returned best first.
 """
 
 from __future__ import annotations
@@ -40,9 +40,29 @@ def _target(y, n: int) -> np.ndarray:
 def rank_descending(scores) -> np.ndarray:
     r"""Indices that sort ``scores`` from largest to smallest; ties keep their original order.
 
-    ``ranking[:k]`` are then the top ``k`` in order. (A popular snippet writes
-    ``np.argsort(scores)[-k:]``: the right set, but in *ascending* order, smallest first.)
+    .. math:: s_{r_0} \ge s_{r_1} \ge \cdots, \qquad r_i < r_j \text{ when } s_{r_i} = s_{r_j},\; i < j
 
+    ``ranking[:k]`` are then the top ``k``, best first. Unitless (indices).
+
+    Parameters
+    ----------
+    scores : array_like, shape (n,)
+        Finite scores, e.g. mutual information in nats.
+
+    Returns
+    -------
+    ndarray of int, shape (n,)
+        The ranking, best first (a stable sort of ``-scores``).
+
+    Raises
+    ------
+    TypeError
+        If ``scores`` is not numeric.
+    ValueError
+        If ``scores`` is empty, not 1-D, or contains NaN or inf.
+
+    Examples
+    --------
     >>> rank_descending([0.1, 0.7, 0.3, 0.7])
     array([1, 3, 2, 0])
     """
@@ -65,11 +85,42 @@ def mutual_info_features(X, y, bins=10, base=None, strategy="quantile") -> np.nd
 
     Columns are binned by :func:`itml.estimators.discretize`: ``bins`` equal-frequency bins
     (``strategy="quantile"``, the default) or equal-width bins over each column's range
-    (``strategy="uniform"``, e.g. for the activations of hidden units: a dead unit scores 0).
-    The plug-in estimate is biased *upward* when the table has few samples per cell
-    (Paninski, 2003): compare columns with the same ``bins`` and sample size.
-    Unit: nats, or units of ``base``.
+    (``strategy="uniform"``; a constant column scores 0). The plug-in estimate is biased
+    *upward* when the table has few samples per cell: compare columns with the same ``bins``
+    and sample size. Unit: nats by default; ``base=2`` gives bits.
 
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Continuous features, finite, at least 2 samples.
+    y : array_like, shape (n_samples,)
+        Discrete target (class labels).
+    bins : int, default 10
+        Number of bins per feature.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+    strategy : {"quantile", "uniform"}, default "quantile"
+        Equal-frequency or equal-width bins.
+
+    Returns
+    -------
+    ndarray, shape (n_features,)
+        :math:`\hat I(\mathrm{bin}(X_j); Y)` for every column, in nats or units of ``base``.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is not numeric.
+    ValueError
+        If ``X`` is not 2-D, has fewer than 2 samples or contains NaN or inf; if ``y`` does not
+        match ``X``; if ``strategy``, ``bins`` or ``base`` is invalid.
+
+    References
+    ----------
+    Paninski (2003), `paninski2003` in the book's references.
+
+    Examples
+    --------
     >>> X = [[0.0, 1.0], [0.1, 0.0], [1.0, 1.0], [1.1, 0.0]]
     >>> mutual_info_features(X, [0, 0, 1, 1], bins=2, base=2).tolist()
     [1.0, 0.0]
@@ -83,9 +134,39 @@ def mutual_info_features(X, y, bins=10, base=None, strategy="quantile") -> np.nd
 def select_top_k_mi(X, y, k, bins=10) -> np.ndarray:
     r"""Indices of the ``k`` features with the largest :math:`\hat I(X_j; Y)`, best first.
 
-    Ties keep the lower index first. Blind to redundancy (a duplicated feature is picked twice) and
+    .. math:: S = \operatorname{top-}k_j\; \hat I(\mathrm{bin}(X_j); Y)
+
+    Relevance is :func:`mutual_info_features` (plug-in MI in nats on quantile bins). Ties
+    keep the lower index first. Blind to redundancy (a duplicated feature is picked twice) and
     to synergy (a feature useless alone but informative with another is never picked early).
 
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Continuous features, finite, at least 2 samples.
+    y : array_like, shape (n_samples,)
+        Discrete target (class labels).
+    k : int
+        Number of features to select, in ``[1, n_features]``.
+    bins : int, default 10
+        Number of equal-frequency (quantile) bins per feature.
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+        Column indices, best first.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` (or ``k``) is not numeric.
+    ValueError
+        If ``X`` is not 2-D, has fewer than 2 samples or contains NaN or inf; if ``y`` is not
+        1-D or its length differs from the number of rows of ``X``; if ``bins`` is not a
+        positive integer; or if ``k`` is not an integer in ``[1, n_features]``.
+
+    Examples
+    --------
     >>> X = [[0.0, 1.0, 0.0], [0.1, 0.0, 0.1], [1.0, 1.0, 1.0], [1.1, 0.0, 1.1]]
     >>> select_top_k_mi(X, [0, 0, 1, 1], k=2, bins=2).tolist()
     [0, 2]
@@ -103,9 +184,40 @@ def select_mrmr(X, y, k, bins=10) -> np.ndarray:
 
     .. math:: \hat I(X_j; Y) - \frac{1}{|S|} \sum_{s \in S} \hat I(X_j; X_s)
 
-    (Peng, Long and Ding 2005, "MID"), all plug-in estimates on quantile-binned features.
-    Ties keep the lower index first.
+    (the "MID" criterion), all plug-in estimates in nats on quantile-binned features. Ties
+    keep the lower index first.
 
+    Parameters
+    ----------
+    X : array_like, shape (n_samples, n_features)
+        Continuous features, finite, at least 2 samples.
+    y : array_like, shape (n_samples,)
+        Discrete target (class labels).
+    k : int
+        Number of features to select, in ``[1, n_features]``.
+    bins : int, default 10
+        Number of equal-frequency (quantile) bins per feature.
+
+    Returns
+    -------
+    ndarray of int, shape (k,)
+        Column indices in the order they were selected.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` (or ``k``) is not numeric.
+    ValueError
+        If ``X`` is not 2-D, has fewer than 2 samples or contains NaN or inf; if ``y`` is not
+        1-D or its length differs from the number of rows of ``X``; if ``bins`` is not a
+        positive integer; or if ``k`` is not an integer in ``[1, n_features]``.
+
+    References
+    ----------
+    Peng, Long & Ding (2005), `peng2005` in the book's references.
+
+    Examples
+    --------
     >>> a = np.array([0, 0, 0, 1, 0, 1, 1, 1])  # two noisy copies of y, independent of each other
     >>> b = np.array([0, 0, 1, 0, 1, 1, 1, 0])
     >>> X, y = np.column_stack([a, a, b]), [0, 0, 0, 0, 1, 1, 1, 1]

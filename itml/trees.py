@@ -48,11 +48,37 @@ def information_gain(x, y, base=None) -> float:
     .. math:: \mathrm{IG}(D, A) = H(Y) - \sum_{v} \frac{|D_v|}{|D|}\, H(Y \mid A = v)
               = I(Y; A)
 
-    with :math:`D_v` the samples whose attribute equals :math:`v` and all
-    probabilities taken as frequencies in the sample (the plug-in estimate of the
-    mutual information, computed by :func:`itml.estimators.mi_plugin`). Unit: nats, or
-    units of ``base`` (``base=2``: bits, as the decision-tree literature reports it).
+    with :math:`D_v` the samples whose attribute equals :math:`v` and all probabilities taken
+    as frequencies in the sample (the plug-in estimate of the mutual information, computed by
+    :func:`itml.estimators.mi_plugin`). Unit: nats by default; ``base=2`` gives bits, as the
+    decision-tree literature reports it.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        The categorical attribute (any values comparable for equality).
+    y : array_like, shape (n,)
+        The class labels; at least 2 samples.
+    base : float or None, optional
+        Logarithm base of the result; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    float
+        :math:`\mathrm{IG}(D, A) \ge 0` in nats, or in units of ``base``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is not 1-D, has fewer than 2 samples or contains NaN or inf; if
+        their lengths differ; or if ``base`` is invalid.
+
+    References
+    ----------
+    Quinlan (1986), `quinlan1986` in the book's references.
+
+    Examples
+    --------
     >>> round(information_gain(["a", "a", "b", "b"], [0, 0, 1, 1], base=2), 6)
     1.0
     >>> information_gain(["a", "a", "a", "a"], [0, 0, 1, 1])  # one value: nothing gained
@@ -68,11 +94,35 @@ def gain_ratio(x, y, base=None) -> float:
               \qquad \mathrm{SplitInfo}(D, A) = -\sum_v \frac{|D_v|}{|D|}
               \log \frac{|D_v|}{|D|} = H(A)
 
-    A single-valued attribute has :math:`\mathrm{IG} = 0` and split information 0;
-    its gain ratio is defined as 0 (it cannot split the data), never NaN. The ratio is
-    dimensionless, so ``base`` does not change it; it is accepted for symmetry with
-    :func:`information_gain` and validated.
+    A single-valued attribute has :math:`\mathrm{IG} = 0` and split information 0; its gain
+    ratio is defined as 0, never NaN. The ratio is dimensionless, so ``base`` does not change
+    it; it is accepted for symmetry with :func:`information_gain` and validated.
 
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        The categorical attribute (any values comparable for equality).
+    y : array_like, shape (n,)
+        The class labels; at least 2 samples.
+    base : float or None, optional
+        Validated but without effect on the (unitless) ratio.
+
+    Returns
+    -------
+    float
+        :math:`\mathrm{GR}(D, A) \ge 0` (unitless).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is not valid 1-D data of the same length, or ``base`` is invalid.
+
+    References
+    ----------
+    Quinlan (1993), `quinlan1993` in the book's references.
+
+    Examples
+    --------
     >>> round(gain_ratio(["a", "a", "b", "b"], [0, 0, 1, 1]), 6)
     1.0
     >>> gain_ratio(["a", "a", "a"], [0, 1, 1])
@@ -89,57 +139,97 @@ def gain_ratio(x, y, base=None) -> float:
 
 @dataclass
 class Node:
-    """A node of a fitted :class:`ID3Classifier`.
+    r"""A node of a fitted :class:`ID3Classifier`.
 
-    ``feature`` is the column index split on (``None`` for a leaf), ``children`` maps
-    each category seen in training to a sub-tree, ``class_counts`` counts the training
-    samples of each class (in the order of ``classes_``) that reached the node, and
-    ``prediction`` is its majority class (ties: the first class in ``classes_``), used
-    for leaves and for categories never seen at this node in training.
+    A leaf has ``feature=None``; an inner node sends a sample to ``children[x[feature]]``.
+
+    Examples
+    --------
+    >>> node = ID3Classifier().fit([["a"], ["b"]], [0, 1]).tree_
+    >>> node.feature, node.is_leaf, node.n_samples
+    (0, False, 2)
     """
 
     class_counts: np.ndarray
+    """The number of training samples of each class (in the order of ``classes_``) that
+    reached the node, an integer array of shape (n_classes,)."""
     prediction: object
+    """The node's majority class (on a tie, the first class in ``classes_``), used for leaves
+    and for categories never seen at this node in training."""
     feature: int | None = None
+    """Column index (an int) split on; ``None`` for a leaf."""
     children: dict = field(default_factory=dict)
+    """A dict that maps each category seen in training to a sub-tree."""
 
     @property
     def is_leaf(self) -> bool:
+        """Whether the node is a leaf (``feature is None``)."""
         return self.feature is None
 
     @property
     def n_samples(self) -> int:
+        """Number of training samples that reached the node (the sum of ``class_counts``)."""
         return int(self.class_counts.sum())
 
 
 class ID3Classifier(ClassifierMixin, BaseEstimator):
     r"""A multiway decision tree on categorical features: ID3, or C4.5's gain ratio.
 
-    At each node the tree splits on the attribute with the largest score among those
-    not yet used on the path from the root, one branch per category seen there:
+    At each node the tree splits on the attribute with the largest score among those not yet
+    used on the path from the root, one branch per category seen there:
 
-    * ``criterion="information_gain"``: ID3 (Quinlan 1986),
+    * ``criterion="information_gain"``: ID3,
       :math:`\mathrm{IG} = H(Y) - \sum_v \frac{|D_v|}{|D|} H(Y \mid A = v)`;
-    * ``criterion="gain_ratio"``: IG divided by the split information :math:`H(A)`,
-      C4.5's criterion (Quinlan 1993), without C4.5's extra rule that only
-      attributes with at least average gain compete, and without its pruning.
+    * ``criterion="gain_ratio"``: IG divided by the split information :math:`H(A)`, C4.5's
+      criterion, without C4.5's extra rule that only attributes with at least average gain
+      compete, and without its pruning.
 
-    A node becomes a leaf predicting its majority class when it is pure, has fewer
-    than ``min_samples_split`` samples, sits at depth ``max_depth``, or no attribute
-    has a positive gain. Ties between attributes go to the lowest column index.
+    Gains are plug-in estimates in nats (the choice of split does not depend on the unit).
+    A node becomes a leaf predicting its majority class when it is pure, has fewer than
+    ``min_samples_split`` samples, sits at depth ``max_depth``, or no attribute has a positive
+    gain. Ties between attributes go to the lowest column index.
 
-    Features are categorical: any values that can be compared for equality (strings,
-    integers, floats). Numeric thresholds are **not** supported: every distinct float
-    is a category of its own. At ``predict`` time a category that was not seen at a
-    node during training falls back to that node's majority class.
+    Features are categorical: any values that can be compared for equality (strings, integers,
+    floats). Numeric thresholds are **not** supported: every distinct float is a category of
+    its own. At ``predict`` time a category that was not seen at a node during training falls
+    back to that node's majority class.
 
-    Parameters: ``criterion`` is ``"information_gain"`` or ``"gain_ratio"``; ``max_depth``
-    (an int or ``None``; the root has depth 0, ``None`` grows until the other rules stop it);
-    ``min_samples_split`` (the fewest samples a node needs to be split, at least 2).
+    Parameters
+    ----------
+    criterion : {"information_gain", "gain_ratio"}, default "information_gain"
+        The split score.
+    max_depth : int or None, default None
+        Largest depth (the root has depth 0); ``None`` grows until the other rules stop it.
+    min_samples_split : int, default 2
+        The fewest samples a node needs to be split, at least 2.
 
-    Fitted attributes: ``classes_`` (the class labels, sorted), ``n_features_in_``, and
-    ``tree_``, the root :class:`Node` of the fitted tree.
+    Attributes
+    ----------
+    classes_
+        Array of the class labels, sorted.
+    n_features_in_
+        Number of features seen in ``fit``.
+    categories_
+        List of arrays: the sorted categories of each feature seen in ``fit``.
+    tree_
+        The root :class:`Node` of the fitted tree.
 
+    Raises
+    ------
+    ValueError
+        From ``fit``: if ``criterion`` is unknown, ``max_depth`` is a negative integer or
+        ``min_samples_split`` an integer below 2, or ``X`` and ``y`` are not valid
+        classification data.
+    TypeError
+        From ``fit``: if ``max_depth`` or ``min_samples_split`` is not an integer.
+
+    References
+    ----------
+    Quinlan (1986), `quinlan1986` in the book's references.
+    Quinlan (1993), `quinlan1993` in the book's references.
+
+    Examples
+    --------
     >>> X = [["sun", "hot"], ["sun", "cold"], ["rain", "hot"], ["rain", "cold"]]
     >>> clf = ID3Classifier().fit(X, ["go", "go", "stay", "stay"])
     >>> clf.predict([["rain", "hot"], ["fog", "hot"]]).tolist()  # "fog" unseen: majority
@@ -167,7 +257,32 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
         check_int(self.min_samples_split, "min_samples_split", 2, type_error=True)
 
     def fit(self, X, y):
-        """Grow the tree on categorical features ``X`` (n_samples, n_features) and labels ``y``."""
+        r"""Grow the tree on categorical features ``X`` and labels ``y``.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_features)
+            Categorical features.
+        y : array_like, shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        ID3Classifier
+            The fitted estimator (``self``).
+
+        Raises
+        ------
+        TypeError
+            If ``max_depth`` or ``min_samples_split`` is not an integer.
+        ValueError
+            If a parameter is out of range, or ``X`` and ``y`` are not valid classification data.
+
+        Examples
+        --------
+        >>> ID3Classifier(max_depth=0).fit([["a"], ["b"]], [0, 1]).tree_.is_leaf
+        True
+        """
         self._check_params()
         X, y = validate_data(self, X, y, dtype=None)
         check_classification_targets(y)
@@ -209,7 +324,32 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
         return node
 
     def predict(self, X):
-        """The class of each row of ``X``: the majority class of the leaf it reaches."""
+        r"""The class of each row of ``X``: the majority class of the leaf it reaches.
+
+        A category never seen at a node in training stops the descent there; that node's
+        majority class is the prediction.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_features)
+            Categorical features, as many columns as in ``fit``.
+
+        Returns
+        -------
+        ndarray, shape (n_samples,)
+            Predicted class labels.
+
+        Raises
+        ------
+        ValueError
+            If the estimator is not fitted (scikit-learn's ``NotFittedError``, a subclass), or
+            ``X`` has a different number of columns than in ``fit``.
+
+        Examples
+        --------
+        >>> ID3Classifier().fit([["a"], ["b"]], [0, 1]).predict([["b"], ["c"]]).tolist()
+        [1, 0]
+        """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=None, reset=False)
         out = np.empty(len(X), dtype=self.classes_.dtype)
@@ -224,8 +364,29 @@ class ID3Classifier(ClassifierMixin, BaseEstimator):
         return out
 
     def export_text(self, feature_names=None) -> str:
-        """The fitted tree as indented text, one line per branch.
+        r"""The fitted tree as indented text, one line per branch.
 
+        Each leaf line shows the predicted class and, in parentheses, the number of training
+        samples that reached it.
+
+        Parameters
+        ----------
+        feature_names : sequence of str, optional
+            One name per feature; by default ``x[0], x[1], ...``.
+
+        Returns
+        -------
+        str
+            The tree, four spaces of indentation per level.
+
+        Raises
+        ------
+        ValueError
+            If the estimator is not fitted (scikit-learn's ``NotFittedError``, a subclass), or
+            ``feature_names`` does not have one name per feature.
+
+        Examples
+        --------
         >>> clf = ID3Classifier().fit([["a"], ["b"]], [0, 1])
         >>> print(clf.export_text(["f"]))
         f = a: 0 (1)
@@ -261,10 +422,38 @@ def _feature_names(clf, feature_names):
 
 
 def draw_tree(clf, feature_names=None, ax=None):
-    """Draw a fitted :class:`ID3Classifier` with matplotlib: boxes for the nodes, edges
-    labelled with the categories, leaves showing the class and the number of samples.
+    r"""Draw a fitted :class:`ID3Classifier` with matplotlib.
 
-    Returns the matplotlib ``Axes``.
+    Boxes stand for the nodes, edges are labelled with the categories, leaves show the class
+    and the number of training samples.
+
+    Parameters
+    ----------
+    clf : ID3Classifier
+        A fitted tree.
+    feature_names : sequence of str, optional
+        One name per feature; by default ``x[0], x[1], ...``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure sized to the tree.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If ``clf`` is not fitted (scikit-learn's ``NotFittedError``, a subclass), or
+        ``feature_names`` does not have one name per feature.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = draw_tree(ID3Classifier().fit([["a"], ["b"]], [0, 1]), ["f"])
+    >>> tuple(float(v) for v in ax.get_xlim())  # two leaves, side by side
+    (-0.7, 1.7)
+    >>> plt.close(ax.figure)
     """
     import matplotlib.pyplot as plt
 

@@ -21,14 +21,36 @@ def energy_distance(x, y) -> float:
         D(F, G) = \left(2\,\mathbb{E}\|X - Y\| - \mathbb{E}\|X - X'\|
                   - \mathbb{E}\|Y - Y'\|\right)^{1/2},
 
-    with X, X' drawn from ``x`` and Y, Y' from ``y`` (Euclidean norm; the plug-in
-    V-statistic, so the value is exactly 0 for identical samples and never negative).
-    :math:`D^2` is Székely and Rizzo's energy distance; it is zero only when F = G.
-    Like ``scipy.stats.energy_distance``, which it equals in 1-D, this returns the
-    square root. Unit: that of the data.
+    with X, X' drawn from ``x`` and Y, Y' from ``y`` (Euclidean norm; the plug-in V-statistic,
+    so the value is exactly 0 for identical samples and never negative). :math:`D^2` is
+    Székely and Rizzo's energy distance; it is zero only when F = G. Like
+    ``scipy.stats.energy_distance``, which it equals in 1-D, this returns the square root.
+    Cost: :math:`O((n + m)^2 d)` time. Unit: that of the data.
 
-    ``x`` is (n,) or (n, d), ``y`` is (m,) or (m, d). Cost: O((n + m)^2 d) time.
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, d)
+        First sample, finite.
+    y : array_like, shape (m,) or (m, d)
+        Second sample, finite, with the same number of columns.
 
+    Returns
+    -------
+    float
+        :math:`D(F, G) \ge 0`, in the unit of the data.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``y`` is empty, contains NaN or inf, or is not (n,) or (n, d); or if their
+        numbers of columns differ.
+
+    References
+    ----------
+    Székely & Rizzo (2013), `szekely2013` in the book's references.
+
+    Examples
+    --------
     >>> round(energy_distance([0.0], [2.0]), 6)  # sqrt(2 |0 - 2|)
     2.0
     >>> energy_distance([[0.0, 1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])

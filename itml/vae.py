@@ -14,25 +14,25 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-import numpy as np
+import numpy as np  # noqa: F401 (the doctests use it)
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validation import check_int, check_number
+from ._validation import as_array, check_int, check_number
 from .runtime import device as _default_device
 from .runtime import progress, single_cpu_thread
 
 
 def _as_tensor(x, name: str, dev=None) -> torch.Tensor:
-    """``x`` as a non-empty, finite float tensor (float32 unless already floating), or ``ValueError`` naming ``name``."""
+    """``x`` as a non-empty, finite float tensor (float32 unless already floating).
+
+    Input that is not numbers at all raises ``TypeError``; an empty, NaN or inf input ``ValueError``.
+    """
     if torch.is_tensor(x):
         t = x if x.is_floating_point() else x.float()
     else:
-        try:
-            t = torch.as_tensor(np.asarray(x, dtype=np.float32))
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{name} must be an array of numbers ({err})") from None
+        t = torch.as_tensor(as_array(x, name, type_error=True), dtype=torch.float32)
     if t.numel() == 0:
         raise ValueError(f"{name} is empty")
     if torch.isnan(t).any():
@@ -60,6 +60,31 @@ def kl_standard_normal(mu, log_var) -> torch.Tensor:
 
     The sum runs over the last axis (the latent dimensions). Unit: nats.
 
+    Parameters
+    ----------
+    mu : array_like or torch.Tensor, shape (..., d)
+        Means.
+    log_var : array_like or torch.Tensor, same shape as ``mu``
+        Log-variances :math:`\log \sigma_j^2`.
+
+    Returns
+    -------
+    torch.Tensor, shape (...)
+        The KL in nats, differentiable when the inputs are tensors that require gradients.
+
+    Raises
+    ------
+    TypeError
+        If ``mu`` or ``log_var`` is not numbers.
+    ValueError
+        If either is empty or contains NaN or inf, or their shapes differ.
+
+    References
+    ----------
+    Kingma & Welling (2014), `kingma2014` in the book's references.
+
+    Examples
+    --------
     >>> kl_standard_normal(torch.zeros(3, 2), torch.zeros(3, 2))
     tensor([0., 0., 0.])
     """
@@ -75,10 +100,37 @@ def kl_standard_normal(mu, log_var) -> torch.Tensor:
 class VAE(nn.Module):
     r"""A variational autoencoder with a Gaussian encoder and a Bernoulli decoder.
 
-    Encoder: an MLP from ``x`` to the mean :math:`\mu` and log-variance :math:`\log\sigma^2`
-    of :math:`q(z \mid x)`; prior :math:`p(z) = \mathcal N(0, I)`; decoder: an MLP from
-    :math:`z` to the *logits* of independent Bernoulli pixels :math:`p(x \mid z)`.
+    .. math:: q(z \mid x) = \mathcal N\big(\mu(x), \operatorname{diag}\sigma^2(x)\big), \quad
+              p(z) = \mathcal N(0, I), \quad
+              p(x \mid z) = \prod_j \mathrm{Bernoulli}\big(x_j;\, \sigma(\ell_j(z))\big)
 
+    Encoder: an MLP (two hidden ReLU layers) from ``x`` to :math:`\mu` and
+    :math:`\log\sigma^2`; decoder: an MLP from :math:`z` to the *logits* :math:`\ell(z)` of
+    independent Bernoulli pixels. Losses built on it (:func:`negative_elbo`,
+    :func:`iwae_bound`) are in nats.
+
+    Parameters
+    ----------
+    n_inputs : int, default 64
+        Number of pixels.
+    n_hidden : int, default 128
+        Width of the hidden layers.
+    n_latent : int, default 8
+        Dimension of z.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is not positive.
+
+    References
+    ----------
+    Kingma & Welling (2014), `kingma2014` in the book's references.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> model = VAE(n_inputs=64, n_latent=4)
     >>> logits, mu, log_var = model(torch.zeros(5, 64))
@@ -88,9 +140,9 @@ class VAE(nn.Module):
 
     def __init__(self, n_inputs: int = 64, n_hidden: int = 128, n_latent: int = 8):
         super().__init__()
-        self.n_inputs = check_int(n_inputs, "n_inputs")
-        self.n_latent = check_int(n_latent, "n_latent")
-        check_int(n_hidden, "n_hidden")
+        self.n_inputs = check_int(n_inputs, "n_inputs", type_error=True)
+        self.n_latent = check_int(n_latent, "n_latent", type_error=True)
+        check_int(n_hidden, "n_hidden", type_error=True)
         self.encoder = nn.Sequential(
             nn.Linear(n_inputs, n_hidden), nn.ReLU(),
             nn.Linear(n_hidden, n_hidden), nn.ReLU(),
@@ -103,38 +155,144 @@ class VAE(nn.Module):
         )
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The mean and log-variance of q(z|x), each of shape (N, n_latent)."""
+        r"""The mean and log-variance of :math:`q(z \mid x)`.
+
+        Parameters
+        ----------
+        x : torch.Tensor, shape (N, n_inputs)
+            Inputs.
+
+        Returns
+        -------
+        mu, log_var : torch.Tensor, each of shape (N, n_latent)
+
+        Examples
+        --------
+        >>> [t.shape for t in VAE(n_inputs=4, n_latent=2).encode(torch.zeros(3, 4))]
+        [torch.Size([3, 2]), torch.Size([3, 2])]
+        """
         mu, log_var = self.encoder(x).chunk(2, dim=-1)
         return mu, log_var
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """The Bernoulli logits of p(x|z), shape (..., n_inputs)."""
+        r"""The Bernoulli logits :math:`\ell(z)` of :math:`p(x \mid z)`.
+
+        Parameters
+        ----------
+        z : torch.Tensor, shape (..., n_latent)
+            Latent codes.
+
+        Returns
+        -------
+        torch.Tensor, shape (..., n_inputs)
+            Logits; ``torch.sigmoid`` of them are the pixel probabilities.
+
+        Examples
+        --------
+        >>> VAE(n_inputs=4, n_latent=2).decode(torch.zeros(3, 2)).shape
+        torch.Size([3, 4])
+        """
         return self.decoder(z)
 
     @staticmethod
     def reparameterize(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
-        r"""A sample :math:`z = \mu + \sigma \odot \varepsilon`, :math:`\varepsilon \sim \mathcal N(0, I)`."""
+        r"""A reparameterised sample of :math:`q(z \mid x)`.
+
+        .. math:: z = \mu + \sigma \odot \varepsilon, \qquad \sigma = e^{\log\sigma^2 / 2},
+                  \quad \varepsilon \sim \mathcal N(0, I)
+
+        Parameters
+        ----------
+        mu, log_var : torch.Tensor, same shape
+            Mean and log-variance.
+
+        Returns
+        -------
+        torch.Tensor, same shape as ``mu``
+            The sample, differentiable in ``mu`` and ``log_var``.
+
+        Examples
+        --------
+        >>> VAE.reparameterize(torch.ones(2), torch.full((2,), -100.0))  # sigma ~ 0: z = mu
+        tensor([1., 1.])
+        """
         return mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Decode a *sample* z ~ q(z|x) (not its mean): returns (logits, mu, log_var)."""
+        r"""Decode a *sample* :math:`z \sim q(z \mid x)` (not its mean).
+
+        Parameters
+        ----------
+        x : torch.Tensor, shape (N, n_inputs)
+            Inputs.
+
+        Returns
+        -------
+        logits : torch.Tensor, shape (N, n_inputs)
+            Bernoulli logits of :math:`p(x \mid z)`.
+        mu, log_var : torch.Tensor, shape (N, n_latent)
+            Parameters of :math:`q(z \mid x)`.
+
+        Examples
+        --------
+        >>> [t.shape[1] for t in VAE(n_inputs=4, n_latent=2)(torch.zeros(3, 4))]
+        [4, 2, 2]
+        """
         mu, log_var = self.encode(x)
         return self.decode(self.reparameterize(mu, log_var)), mu, log_var
 
     @torch.no_grad()
     def sample(self, n: int) -> torch.Tensor:
-        """Pixel probabilities of ``n`` images decoded from z ~ p(z) = N(0, I), shape (n, n_inputs)."""
-        n = check_int(n, "n")
+        r"""Pixel probabilities of ``n`` images decoded from :math:`z \sim p(z) = \mathcal N(0, I)`.
+
+        .. math:: \hat x = \sigma(\ell(z)), \qquad z \sim \mathcal N(0, I)
+
+        Parameters
+        ----------
+        n : int
+            Number of images, at least 1.
+
+        Returns
+        -------
+        torch.Tensor, shape (n, n_inputs)
+            Probabilities in (0, 1), on the model's device.
+
+        Raises
+        ------
+        TypeError
+            If ``n`` is not an integer.
+        ValueError
+            If ``n < 1``.
+
+        Examples
+        --------
+        >>> VAE(n_inputs=4, n_latent=2).sample(3).shape
+        torch.Size([3, 4])
+        """
+        n = check_int(n, "n", type_error=True)
         z = torch.randn(n, self.n_latent, device=next(self.parameters()).device)
         return torch.sigmoid(self.decode(z))
 
 
 class NegativeElbo(NamedTuple):
-    """The β-weighted loss and its two parts, each averaged over the batch, in nats per example."""
+    r"""The β-weighted loss :math:`D + \beta R` and its two parts, each averaged over the batch.
+
+    Returned by :func:`negative_elbo`. Unit: nats per example.
+
+    Examples
+    --------
+    >>> _ = torch.manual_seed(0)
+    >>> out = negative_elbo(VAE(n_inputs=4, n_latent=2), torch.ones(3, 4), beta=0.0)
+    >>> bool(torch.isclose(out.loss, out.distortion))
+    True
+    """
 
     loss: torch.Tensor
+    """:math:`D + \\beta R`, the quantity that training minimises."""
     distortion: torch.Tensor
+    """:math:`D = -\\log p(x \\mid z)`, summed over pixels."""
     rate: torch.Tensor
+    """:math:`R = D_\\mathrm{KL}(q(z \\mid x) \\,\\|\\, p(z))`, summed over latent dimensions."""
 
 
 def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
@@ -145,15 +303,44 @@ def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
               \qquad z = \mu(x) + \sigma(x) \odot \varepsilon
 
     The distortion is the binary cross-entropy from the logits *summed* over pixels, the rate
-    is summed over latent dimensions, and both are averaged over the batch; ``beta=1`` gives
-    the negative ELBO, an upper bound on :math:`-\log p(x)`. Unit: nats per example.
+    is summed over latent dimensions, and both are averaged over the batch; ``beta=1`` gives the
+    negative ELBO, an upper bound on :math:`-\log p(x)`. Unit: nats per example.
 
+    Parameters
+    ----------
+    model : VAE
+        The model.
+    x : array_like or torch.Tensor, shape (N, n_inputs)
+        A batch with entries in [0, 1] (the Bernoulli likelihood), finite.
+    beta : float, default 1.0
+        Weight of the rate, :math:`\beta \ge 0`.
+
+    Returns
+    -------
+    NegativeElbo
+        ``(loss, distortion, rate)``, scalar tensors in nats per example.
+
+    Raises
+    ------
+    TypeError
+        If ``beta`` is not a real number or ``x`` is not numbers.
+    ValueError
+        If ``beta`` is negative or not finite, or ``x`` is not a valid batch.
+
+    References
+    ----------
+    Kingma & Welling (2014), `kingma2014` in the book's references.
+    Higgins et al. (2017), `higgins2017` in the book's references.
+    Alemi et al. (2018), `alemi2018` in the book's references.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> out = negative_elbo(VAE(n_inputs=4, n_latent=2), torch.ones(3, 4))
     >>> bool(out.loss > 0), bool(torch.isclose(out.loss, out.distortion + out.rate))
     (True, True)
     """
-    beta = check_number(beta, "beta", minimum=0)
+    beta = check_number(beta, "beta", minimum=0, type_error=True)
     x = _check_batch(model, x)
     logits, mu, log_var = model(x)
     distortion = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1).mean()
@@ -168,15 +355,42 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
     .. math:: \mathcal L_k(x) = \log \frac1k \sum_{i=1}^k
               \frac{p(x \mid z_i)\, p(z_i)}{q(z_i \mid x)}, \qquad z_i \sim q(z \mid x)
 
-    computed with ``torch.logsumexp`` (stable). :math:`\mathbb E\,\mathcal L_1` is the ELBO,
-    :math:`\mathbb E\,\mathcal L_k` grows with ``k`` and tends to :math:`\log p(x)`
-    (Burda et al. 2016). Returns a tensor of shape (N,). Unit: nats.
+    computed with ``torch.logsumexp`` (stable). :math:`\mathbb E\,\mathcal L_1` is the ELBO;
+    :math:`\mathbb E\,\mathcal L_k` grows with ``k`` and tends to :math:`\log p(x)`. Computed
+    without gradients. Unit: nats.
 
+    Parameters
+    ----------
+    model : VAE
+        The model.
+    x : array_like or torch.Tensor, shape (N, n_inputs)
+        A batch with entries in [0, 1] (the Bernoulli likelihood), finite.
+    k : int, default 100
+        Number of importance samples, at least 1.
+
+    Returns
+    -------
+    torch.Tensor, shape (N,)
+        :math:`\mathcal L_k(x)` in nats for each example.
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer (a float such as 2.5 included) or ``x`` is not numbers.
+    ValueError
+        If ``k < 1`` or ``x`` is not a valid batch.
+
+    References
+    ----------
+    Burda, Grosse & Salakhutdinov (2016), `burda2016` in the book's references.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> iwae_bound(VAE(n_inputs=4, n_latent=2), torch.ones(3, 4), k=10).shape
     torch.Size([3])
     """
-    k = check_int(k, "k")
+    k = check_int(k, "k", type_error=True)
     x = _check_batch(model, x)
     mu, log_var = model.encode(x)
     std = torch.exp(0.5 * log_var)
@@ -194,21 +408,60 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
 
 def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, lr: float = 1e-3,
               beta: float = 1.0, seed: int = 0, show_progress: bool = True) -> list[float]:
-    """Train ``model`` with Adam on the β-weighted negative ELBO (:func:`negative_elbo`).
+    r"""Train ``model`` with Adam on the β-weighted negative ELBO (:func:`negative_elbo`).
 
-    ``x_train`` is an (N, n_inputs) array in [0, 1]. The model is moved to ``itml.device()``;
-    on a CPU it trains on one thread (:func:`itml.runtime.single_cpu_thread`).
-    Returns the mean training loss of each epoch (nats per example).
+    .. math:: \min_\theta\; \frac1N \sum_n \mathcal L_\beta(x_n)
 
+    The model is moved to ``itml.device()``; on a CPU it trains on one thread
+    (:func:`itml.runtime.single_cpu_thread`). Unit of the losses: nats per example.
+
+    Parameters
+    ----------
+    model : VAE
+        The model, trained in place.
+    x_train : array_like, shape (N, n_inputs)
+        Training data in [0, 1].
+    epochs : int, default 100
+        Passes over the data.
+    batch_size : int, default 64
+        Mini-batch size.
+    lr : float, default 1e-3
+        Adam's learning rate, > 0.
+    beta : float, default 1.0
+        Weight of the rate, >= 0.
+    seed : int, default 0
+        Seed of the batch order and of the reparameterisation noise.
+    show_progress : bool, default True
+        Show a progress bar.
+
+    Returns
+    -------
+    list of float
+        The mean training loss of each epoch (nats per example).
+
+    Raises
+    ------
+    TypeError
+        If ``beta``, ``epochs``, ``batch_size`` or ``lr`` has the wrong type, or ``x_train``
+        is not numbers.
+    ValueError
+        If one of them is out of range, or ``x_train`` is not a valid batch.
+
+    References
+    ----------
+    Kingma & Welling (2014), `kingma2014` in the book's references.
+
+    Examples
+    --------
     >>> _ = torch.manual_seed(0)
     >>> hist = train_vae(VAE(n_inputs=4, n_latent=2), np.ones((8, 4)), epochs=2, show_progress=False)
     >>> len(hist)
     2
     """
-    beta = check_number(beta, "beta", minimum=0)
-    epochs = check_int(epochs, "epochs")
-    batch_size = check_int(batch_size, "batch_size")
-    check_number(lr, "lr", minimum=0, open_min=True)
+    beta = check_number(beta, "beta", minimum=0, type_error=True)
+    epochs = check_int(epochs, "epochs", type_error=True)
+    batch_size = check_int(batch_size, "batch_size", type_error=True)
+    check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
     dev = _default_device()
     model.to(dev)
     x = _check_batch(model, x_train)

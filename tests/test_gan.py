@@ -9,8 +9,7 @@ import pytest
 import torch
 
 import itml
-from itml import data
-from itml import gan
+from itml import data, gan
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -99,4 +98,18 @@ def test_mode_coverage_hand_made():
 ])
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: gan.mode_coverage(np.zeros((3, 2)), np.zeros((2, 2)), "0.1"), "std must be a real number"),
+    (lambda: gan.mode_coverage(np.zeros((3, 2)), np.zeros((2, 2)), 0.1, n_std=None), "n_std must be a real"),
+    (lambda: gan.mode_coverage(np.zeros((3, 2)), np.zeros((2, 2)), 0.1, min_share="all"), "min_share must be"),
+    (lambda: gan.gan_value(["a", "b"], [0.5, 0.5], [0.5, 0.5]), "d must be an array of numbers"),
+    (lambda: gan.fit_discriminator(np.zeros(5), np.zeros(5), steps=10.0), "steps must be an integer"),
+    (lambda: gan.train_gan(np.zeros((5, 2)), lr="fast"), "lr must be a real number"),
+    (lambda: gan.Generator(n_noise=2.5), "n_noise must be an integer"),
+])
+def test_wrong_type(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

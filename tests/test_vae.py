@@ -42,10 +42,18 @@ def test_kl_zero_at_prior_and_keeps_gradient():
     ([0.0, math.nan], [0.0, 0.0], "mu contains NaN"),
     ([0.0, 0.0], [0.0, math.inf], "log_var contains inf"),
     ([], [], "mu is empty"),
-    (["a"], [0.0], "mu must be"),
 ])
 def test_kl_bad_input(mu, lv, match):
     with pytest.raises(ValueError, match=match):
+        vae.kl_standard_normal(mu, lv)
+
+
+@pytest.mark.parametrize("mu, lv, match", [
+    (["a"], [0.0], "mu must be an array of numbers"),
+    ([0.0], None, "log_var must be an array of numbers"),
+])
+def test_kl_wrong_type(mu, lv, match):
+    with pytest.raises(TypeError, match=match):
         vae.kl_standard_normal(mu, lv)
 
 
@@ -116,6 +124,18 @@ def test_train_vae_bad_input(kwargs, match):
         vae.train_vae(model, x, show_progress=False, **kwargs)
 
 
+@pytest.mark.parametrize("kwargs, match", [
+    ({"beta": "1"}, "beta must be a real number"),
+    ({"epochs": 10.0}, "epochs must be an integer"),
+    ({"batch_size": None}, "batch_size must be an integer"),
+    ({"lr": "1e-3"}, "lr must be a real number"),
+])
+def test_train_vae_wrong_type(kwargs, match):
+    model, x = _tiny()
+    with pytest.raises(TypeError, match=match):
+        vae.train_vae(model, x, show_progress=False, **kwargs)
+
+
 def test_bad_batches_and_k():
     model, x = _tiny()
     with pytest.raises(ValueError, match="beta"):
@@ -128,8 +148,11 @@ def test_bad_batches_and_k():
     bad[0, 0] = math.nan
     with pytest.raises(ValueError, match="x contains NaN"):
         vae.iwae_bound(model, bad, k=10)
-    for k in (0, -3, 2.5):
+    for k in (0, -3, True):
         with pytest.raises(ValueError, match="k must be"):
+            vae.iwae_bound(model, x, k=k)
+    for k in (2.5, "10", None):  # not an integer at all: a TypeError, as scikit-learn's check_scalar
+        with pytest.raises(TypeError, match="k must be an integer"):
             vae.iwae_bound(model, x, k=k)
     with pytest.raises(ValueError, match="n_latent"):
         vae.VAE(n_latent=0)
