@@ -25,7 +25,7 @@ ITML_SRC    := $(wildcard itml/*.py)
 
 JB_FLAGS := --all -W -n --keep-going
 
-.PHONY: all install notebooks book html test unit dist nbval nbval-perturbed browser test-latest bench serve clean
+.PHONY: all install notebooks book html test lint unit dist nbval nbval-perturbed browser test-latest bench serve clean
 
 all: book
 
@@ -61,6 +61,9 @@ html: $(STAMP)
 book: notebooks html
 	@echo "The book is at file://$(abspath _build/html/index.html)  (or: make serve)"
 
+lint: $(STAMP)
+	$(BIN)/ruff check itml tests benchmarks _ext
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests --doctest-modules itml --ignore=tests/browser
 
@@ -87,10 +90,11 @@ $(MATHJAX):
 browser: $(STAMP) $(MATHJAX)
 	$(BIN)/python -m pytest -q tests/browser
 
-# Everything CI checks, in order of cost: unit tests and the md/ipynb sync check,
+# Everything CI checks, in order of cost: the linter, unit tests and the md/ipynb sync check,
 # the notebooks re-executed and compared by nbval (twice: as they are, and on another
 # floating-point path), the book build, the pages in headless Chromium.
 test: $(STAMP)
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory nbval

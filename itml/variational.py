@@ -564,7 +564,8 @@ class GaussianConditional(_Stacked):
     --------
     >>> _ = torch.manual_seed(0)
     >>> q = GaussianConditional(2, 3, hidden=8)
-    >>> q.log_prob(torch.zeros(5, 2), torch.zeros(5, 3)).shape, q.log_prob_matrix(torch.zeros(5, 2), torch.zeros(4, 3)).shape
+    >>> (q.log_prob(torch.zeros(5, 2), torch.zeros(5, 3)).shape,
+    ...  q.log_prob_matrix(torch.zeros(5, 2), torch.zeros(4, 3)).shape)
     (torch.Size([5]), torch.Size([5, 4]))
     """
 
@@ -1026,9 +1027,11 @@ class Staircase(NamedTuple):
     """The result of :func:`staircase`: per-step truth and estimates (nats)."""
 
     true_mi: np.ndarray
-    """Shape (steps,): the true I(X;Y) at each training step."""
+    """The true I(X;Y) at each training step, an array of shape (steps,)."""
     estimates: dict
-    """Estimator name -> array (n_runs, steps): the estimate on each step's fresh batch, before the update."""
+    """Each estimator's estimates, by name, as an array of shape (n_runs, steps).
+
+    Each estimate is taken on the step's fresh batch, before the update."""
     batch_size: int
     dim: int
     steps_per_level: int
@@ -1080,9 +1083,9 @@ def staircase(estimators=ESTIMATORS, mi_levels=(0, 2, 4, 6, 8, 10), *, dim: int 
     seed : int
         Seeds the initialisation and the data.
     show_progress : bool
-        A progress bar over the steps (:func:`itml.progress`).
+        A progress bar over the steps (:func:`itml.runtime.progress`).
     device : torch.device, optional
-        Default :func:`itml.device`.
+        Default :func:`itml.runtime.device`.
 
     Returns
     -------
@@ -1282,9 +1285,9 @@ def train_contrastive(x, *, hidden: int = 128, embed: int = 32, temperature: flo
     augment : dict, optional
         Keyword arguments of :func:`augment_digits`.
     show_progress : bool
-        A progress bar (:func:`itml.progress`).
+        A progress bar (:func:`itml.runtime.progress`).
     device : torch.device, optional
-        Default :func:`itml.device`.
+        Default :func:`itml.runtime.device`.
 
     Returns
     -------

@@ -155,7 +155,7 @@ def _binary_forecasts(draw):
     return p, y
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(_binary_forecasts(), st.one_of(st.none(), st.integers(1, 20)), st.sampled_from(["uniform", "quantile"]))
 def test_decomposition_sums_to_the_score(data, n_bins, strategy):
     p, y = data
@@ -165,7 +165,7 @@ def test_decomposition_sums_to_the_score(data, n_bins, strategy):
     assert parts.uncertainty == pytest.approx(y.mean() * (1 - y.mean()), abs=1e-15)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.integers(0, 10_000), st.integers(2, 5), st.one_of(st.none(), st.integers(1, 10)))
 def test_multiclass_decomposition_is_the_sum_over_classes(seed, k, n_bins):
     p, y = _forecasts(seed, n=40, k=k)
@@ -209,7 +209,7 @@ def _expected(rule, p, q):
 PROPER = {"log": cal.log_score, "brier": cal.brier_score, "spherical": cal.spherical_score}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.integers(0, 10**6), st.integers(2, 5))
 def test_proper_rules_are_minimised_at_the_truth(seed, k):
     rng = np.random.default_rng(seed)
@@ -240,7 +240,7 @@ def test_focal_loss_is_not_proper():
     assert grid[int(np.argmin(log_expected))] == pytest.approx(0.2)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.integers(0, 10**6), st.integers(2, 6), st.sampled_from([1.0, 1.5, 2.0, 3.0, 5.0]))
 def test_focal_bound_of_mukhoti(seed, k, gamma):
     rng = np.random.default_rng(seed)

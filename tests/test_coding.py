@@ -61,7 +61,7 @@ def test_per_position_distributions_change():
     assert abs(8 * len(data) - coding.ideal_code_length(symbols, probs)) <= 10
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.data())
 def test_random_round_trip(draw):
     V = draw.draw(st.integers(2, 6))

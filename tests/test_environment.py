@@ -25,7 +25,8 @@ def test_environment_yml_pins_match_constraints():
     found = re.findall(r"^\s+- ([A-Za-z0-9_.-]+)==(\S+)$", (ROOT / "environment.yml").read_text(), re.M)
     assert found, "environment.yml lists no pinned packages"
     for name, version in found:
-        assert pins.get(name.lower()) == version, f"{name}=={version} in environment.yml, {pins.get(name.lower())} in constraints.txt"
+        assert pins.get(name.lower()) == version, (
+            f"{name}=={version} in environment.yml, {pins.get(name.lower())} in constraints.txt")
 
 
 def test_pyproject_dependencies_are_lower_bounds_and_pinned_for_ci():

@@ -82,7 +82,7 @@ def test_mi_plugin_matches_sklearn():
     assert mi_plugin(xs, ys) == pytest.approx(mutual_info_score(xs, ys), abs=1e-10)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.lists(st.tuples(st.integers(-3, 3), st.sampled_from("abc")), min_size=2, max_size=60))
 def test_mi_plugin_matches_sklearn_property(pairs):
     x = np.array([p[0] for p in pairs])

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.special import rel_entr
 from sklearn.metrics import mutual_info_score
+from strategies import distribution_pairs, distributions, joint_tables
 
 import itml
 from itml import (
@@ -104,32 +105,8 @@ def test_mutual_information_against_sklearn(seed):
 
 # ---------------------------------------------------------------- properties
 
-def _distribution(n_min=1, n_max=12):
-    return st.integers(n_min, n_max).flatmap(
-        lambda n: arrays(np.float64, n, elements=st.floats(0, 1, allow_subnormal=False))
-    ).filter(lambda a: a.sum() > 1e-3).map(lambda a: a / a.sum())
-
-
-def _pair(n_max=12):
-    def build(n):
-        el = st.floats(0, 1, allow_subnormal=False)
-        return st.tuples(arrays(np.float64, n, elements=el), arrays(np.float64, n, elements=el))
-    return (
-        st.integers(1, n_max).flatmap(build)
-        .filter(lambda t: t[0].sum() > 1e-3 and t[1].sum() > 1e-3)
-        .map(lambda t: (t[0] / t[0].sum(), t[1] / t[1].sum()))
-    )
-
-
-def _joint(max_side=6):
-    shapes = st.tuples(st.integers(1, max_side), st.integers(1, max_side))
-    return shapes.flatmap(
-        lambda s: arrays(np.float64, s, elements=st.floats(0, 1, allow_subnormal=False))
-    ).filter(lambda a: a.sum() > 1e-3).map(lambda a: a / a.sum())
-
-
-@settings(max_examples=200, deadline=None)
-@given(_pair())
+@settings(max_examples=200)
+@given(distribution_pairs())
 def test_kl_nonnegative_zero_iff_equal(pq):
     p, q = pq
     assert kl_divergence(p, p) == 0.0
@@ -139,8 +116,8 @@ def test_kl_nonnegative_zero_iff_equal(pq):
         assert kl > 0
 
 
-@settings(max_examples=200, deadline=None)
-@given(_pair())
+@settings(max_examples=200)
+@given(distribution_pairs())
 def test_js_bounds_and_symmetry(pq):
     p, q = pq
     js = js_divergence(p, q)
@@ -149,8 +126,8 @@ def test_js_bounds_and_symmetry(pq):
     assert js_divergence(p, q, base=2) <= 1.0
 
 
-@settings(max_examples=200, deadline=None)
-@given(_pair())
+@settings(max_examples=200)
+@given(distribution_pairs())
 def test_cross_entropy_is_entropy_plus_kl(pq):
     p, q = pq
     ce, kl = cross_entropy(p, q), kl_divergence(p, q)
@@ -160,8 +137,8 @@ def test_cross_entropy_is_entropy_plus_kl(pq):
         assert ce == pytest.approx(entropy(p) + kl, abs=1e-9)
 
 
-@settings(max_examples=200, deadline=None)
-@given(_joint())
+@settings(max_examples=200)
+@given(joint_tables())
 def test_mutual_information_properties(pxy):
     mi = mutual_information(pxy)
     assert mi >= 0
@@ -174,8 +151,7 @@ def test_mutual_information_properties(pxy):
     assert mi <= min(hx, hy) + 1e-9
 
 
-@settings(max_examples=100, deadline=None)
-@given(_distribution())
+@given(distributions())
 def test_entropy_bounds(p):
     h = entropy(p)
     assert 0 <= h <= math.log(len(p)) + 1e-12
@@ -259,7 +235,6 @@ def test_mutual_information_survives_underflowing_marginal_products():
     assert mutual_information(pxy) == pytest.approx(hx + hy - joint_entropy(pxy), abs=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4)).flatmap(
     lambda s: arrays(np.float64, s, elements=st.floats(0, 1, allow_subnormal=False))
 ).filter(lambda a: a.sum() > 1e-3).map(lambda a: a / a.sum()))

@@ -6,9 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
-from itml.estimators import code_length, discretize
-from itml.selection import mutual_info_features, rank_descending
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +16,8 @@ from sklearn.metrics import mutual_info_score
 from torch import nn
 
 from itml import pruning
-
+from itml.estimators import code_length, discretize
+from itml.selection import mutual_info_features, rank_descending
 
 # --- rankings -------------------------------------------------------------------------------
 
@@ -119,7 +117,7 @@ def test_prune_units_bad_input():
 
 # --- quantisation and description lengths ------------------------------------------------
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(w=arrays(np.float64, st.integers(1, 50),
                 elements=st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)),
        bits=st.integers(1, 12))

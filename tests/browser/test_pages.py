@@ -36,7 +36,8 @@ MATHJAX_CDN = MATHJAX_URL.rsplit("/", 1)[0] + "/"  # the es5/ folder the pages l
 BROKEN_MATH = "/__broken_math__.html"  # a page served only to this test, with a TeX error
 
 pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: install Debian's chromium to run the browser check"),
+    pytest.mark.skipif(CHROMIUM is None,
+                       reason="no chromium on PATH: install Debian's chromium to run the browser check"),
     pytest.mark.skipif(not (HTML / "index.html").exists(), reason="no _build/html: run `make html` first"),
     pytest.mark.skipif(not MATHJAX_LOCAL.is_dir(), reason="no local MathJax: run `make browser`, which installs it"),
 ]
