@@ -1,8 +1,14 @@
-"""itml.exercises: every problem accepts its right answer, rejects a wrong one, and never leaks it."""
+"""itml.exercises: every problem accepts its right answer, rejects a wrong one, and never leaks it.
+
+The questions themselves are written once, on the practice page (book/practice.md).
+"""
 
 from __future__ import annotations
 
+import ast
 import math
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -79,6 +85,8 @@ def test_wrong_answer_rejected_without_leaking(pid, capsys):
 def test_traps_get_their_own_hint(capsys):
     assert check("vae-kl", 0.408) is False
     assert "rounded" in capsys.readouterr().out
+    assert check("vae-kl", 0.4075) is False   # exp(-0.5) ~ 0.607, exp(-1) ~ 0.368 before summing
+    assert "rounded" in capsys.readouterr().out
     assert check("bce-extreme-logit", 23.0259) is False
     assert "eps" in capsys.readouterr().out
 
@@ -94,7 +102,7 @@ def test_traps_get_their_own_hint(capsys):
         ("temperature-closed-form", 1.0, "sigmoid(2)"),
         ("prior-shift", 0.8, "ignores"),
         ("prior-shift", 0.08, "numerator"),
-        ("prior-shift", 0.04, "renormalise"),
+        ("prior-shift", 0.04, "renormalised"),
     ],
 )
 def test_calibration_traps(pid, wrong, words, capsys):
@@ -142,7 +150,77 @@ def test_bad_input(pid, answer, message):
         check(pid, answer)
 
 
-def test_questions_are_text():
-    for pid in exercises.problems():
-        assert exercises.question(pid).strip()
+def test_expected_values_come_from_itml():
     assert np.isclose(exercises._PROBLEMS["temperature-max-prob"].expected(), 0.47548, atol=1e-4)
+
+
+# --- the practice page holds the questions; itml.exercises holds only what the checker needs
+
+PAGE = pathlib.Path(__file__).resolve().parents[1] / "book" / "practice.md"
+SOURCE = pathlib.Path(exercises.__file__).read_text(encoding="utf-8")
+_QUESTION = re.compile(
+    r'^\*\*\d+\.\*\* (?P<text>.+?) *\nSelf-check: `check\("(?P<pid>[a-z0-9-]+)", your_answer\)`', re.M
+)
+
+
+def _questions() -> dict[str, str]:
+    return {m["pid"]: m["text"].strip() for m in _QUESTION.finditer(PAGE.read_text(encoding="utf-8"))}
+
+
+def _strings_in_source() -> list[str]:
+    """Every string literal of itml/exercises.py, with implicitly concatenated pieces joined."""
+    return [n.value for n in ast.walk(ast.parse(SOURCE)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+def test_every_problem_is_asked_once_on_the_page_in_order():
+    page = PAGE.read_text(encoding="utf-8")
+    assert list(_questions()) == exercises.problems()
+    for pid in exercises.problems():
+        assert page.count(f'check("{pid}", your_answer)') == 1
+
+
+@pytest.mark.parametrize("pid", sorted(RIGHT))
+def test_question_text_lives_only_on_the_page(pid):
+    text = _questions()[pid]
+    pieces = [text] + [s for s in re.split(r"(?<=[.?:])\s+", text) if len(s) >= 20]
+    strings = _strings_in_source()
+    for piece in pieces:
+        assert piece not in SOURCE, f"itml/exercises.py repeats the question of {pid!r}: {piece!r}"
+        assert not any(piece in s for s in strings), f"itml/exercises.py repeats the question of {pid!r}: {piece!r}"
+
+
+def _longest_common_substring(a: str, b: str) -> str:
+    best = ""
+    for i in range(len(a)):
+        j = i + len(best) + 1
+        while j <= len(a) and a[i:j] in b:
+            best, j = a[i:j], j + 1
+    return best
+
+
+@pytest.mark.parametrize("pid", sorted(RIGHT))
+def test_hints_do_not_repeat_the_page(pid):
+    page = PAGE.read_text(encoding="utf-8").lower()
+    prob = exercises._PROBLEMS[pid]
+    for hint in [prob.hint] + [why for _, why in prob.traps]:
+        common = _longest_common_substring(hint.lower(), page)
+        assert len(common) < 30, f"a hint of {pid!r} repeats the practice page: {common!r}"
+
+
+def test_each_problem_sits_under_its_chapter():
+    """Below a section's "The chapter: {ref}`chapter-X`" line, every problem belongs to chapter X."""
+    chapter = None
+    for line in PAGE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            chapter = None
+        if m := re.match(r"The chapter: \{ref\}`chapter-([a-z-]+)`", line):
+            chapter = m[1]
+        if (m := re.match(r'Self-check: `check\("([a-z0-9-]+)"', line)) and chapter is not None:
+            assert exercises._PROBLEMS[m[1]].chapter == chapter, m[1]
+
+
+@pytest.mark.parametrize("pid", [pid for pid in sorted(RIGHT) if not isinstance(RIGHT[pid], set)])
+def test_answer_rounded_to_three_decimals_accepted(pid, capsys):
+    """The page promises a tolerance of about 5e-4: an answer given to three decimals must pass."""
+    assert check(pid, np.round(exercises._PROBLEMS[pid].expected(), 3)) is True
+    assert capsys.readouterr().out.startswith("Correct")
