@@ -23,7 +23,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["numpy", "scipy", "scikit-learn", "matplotlib", "torch", "tqdm", "itml"]
+PACKAGES = ["numpy", "scipy", "scikit-learn", "matplotlib", "torch", "tqdm", "itml-book"]
 WHERE = "import itml, pathlib; print(pathlib.Path(itml.__file__).resolve())"
 
 
