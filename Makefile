@@ -119,7 +119,7 @@ test-latest:
 	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip build
 	$(LATEST_VENV)/bin/python -m build --wheel --outdir _build/wheel .
 	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade _build/wheel/*.whl nbclient ipykernel
-	$(LATEST_VENV)/bin/python tests/reader_route.py notebooks/*.ipynb
+	$(LATEST_VENV)/bin/python benchmarks/reader_route.py notebooks/*.ipynb
 
 # The release readers install: the sdist and wheel build, pass twine's checks (metadata and the
 # README as PyPI renders it), and carry the version that every chapter's install cell pins.

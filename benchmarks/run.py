@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import pathlib
-import subprocess
 import sys
-import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -54,16 +52,14 @@ def print_table(rows: list[dict]) -> None:
 
 def time_chapters() -> list[tuple[str, float]]:
     import nbformat
-    from nbclient import NotebookClient
+    from notebook_run import execute
 
     times = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
-        start = time.perf_counter()
-        client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter
-        times.append((path.stem, time.perf_counter() - start))
+        error, seconds = execute(nbformat.read(path, as_version=4), path.parent)
+        if error is not None:
+            raise SystemExit(f"{path.stem} failed: {error}")
+        times.append((path.stem, seconds))
         print(f"  {path.stem:<40} {times[-1][1]:6.1f} s", flush=True)
     return times
 

@@ -23,12 +23,10 @@ import os
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from notebook_run import execute, stream_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LINE = re.compile(r"^SEED = 0\b", re.MULTILINE)
@@ -43,16 +41,10 @@ def run_chapter(name: str, seed: int) -> tuple[dict | None, str | None, float]:
         raise SystemExit(f"{name}: expected one line 'SEED = 0' in a code cell, found {len(hits)}")
     hits[0].source = SEED_LINE.sub(f"SEED = {seed}", hits[0].source)
     nb.cells.append(nbformat.v4.new_code_cell(REPORT))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
-    start = time.perf_counter()
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        lines = [ln for ln in str(err).splitlines() if ln.strip()]
-        return None, lines[-1] if lines else "cell failed", time.perf_counter() - start
-    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
-    return json.loads(out), None, time.perf_counter() - start
+    error, seconds = execute(nb, ROOT / "notebooks")
+    if error is not None:
+        return None, error, seconds
+    return json.loads(stream_text(nb.cells[-1])), None, seconds
 
 
 def main(argv=None) -> int:

@@ -6,7 +6,7 @@ fresh temporary folder, as Colab opens it, so no file of the repository is at ha
 install cell finds ``itml`` and does nothing. Every cell must run and every assert hold; the
 outputs are not compared with the committed ones (other versions print other digits).
 
-    python tests/reader_route.py notebooks/*.ipynb
+    python benchmarks/reader_route.py notebooks/*.ipynb
 """
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-import time
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from notebook_run import execute, stream_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["numpy", "scipy", "scikit-learn", "matplotlib", "torch", "tqdm", "itml-book"]
@@ -34,16 +32,10 @@ def run(path: Path) -> tuple[str | None, float]:
         shutil.copy(path, copy)
         nb = nbformat.read(copy, as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell(WHERE))
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": folder}})
-        start = time.perf_counter()
-        try:
-            client.execute()
-        except CellExecutionError as err:
-            lines = [ln for ln in str(err).splitlines() if ln.strip()]
-            return (lines[-1] if lines else "a cell failed"), time.perf_counter() - start
-        seconds = time.perf_counter() - start
-        where = "".join(o.get("text", "") for o in nb.cells[-1].outputs).strip()
+        error, seconds = execute(nb, folder)
+        if error is not None:
+            return error, seconds
+        where = stream_text(nb.cells[-1]).strip()
         if Path(where).is_relative_to(ROOT / "itml"):  # the source tree, not site-packages
             return f"imported itml from the repository ({where}), not the installed wheel", seconds
         return None, seconds
