@@ -67,7 +67,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests --doctest-modules itml --ignore=tests/browser
 
-NBVAL := -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks
+# One notebook per worker (--dist loadscope keeps a notebook's cells in order, in one kernel),
+# as many workers as cores, at most 4.
+NBVAL := -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=600 \
+    -n auto --maxprocesses 4 --dist loadscope notebooks
 
 nbval: $(STAMP)
 	$(BIN)/python $(NBVAL)
