@@ -6,19 +6,23 @@ Bialek 1999) looks for a stochastic encoder :math:`p(t \mid x)` that solves
 .. math:: \min_{p(t \mid x)} \; \mathcal{L}_\beta = I(X; T) - \beta\, I(T; Y)
 
 over encoders with at most ``n_clusters`` values of T. **The book's convention:** both
-informations in the Lagrangian are in **nats**, so :math:`\beta` multiplies a KL
-divergence in nats in the update
+informations in the Lagrangian are in **nats**. The minimiser does not depend on the unit as
+long as both terms use the same one (changing the base divides the whole Lagrangian by
+:math:`\ln 2`); with the KL in nats the self-consistent update reads
 
-.. math:: p(t \mid x) \propto p(t) \exp\!\big(-\beta\, D_\mathrm{KL}(p(y \mid x) \,\|\, p(y \mid t))\big).
+.. math:: p(t \mid x) \propto p(t) \exp\!\big(-\beta\, D(p(y \mid x) \,\|\, p(y \mid t))\big).
 
-(A code that measures the KL in bits needs :math:`\beta_\text{bits} = \beta \ln 2` for the
-same encoder.) :math:`\beta = 0` gives the trivial encoder :math:`I(X;T) = 0`; as
+A factor :math:`\ln 2` appears only for an update written with the KL in bits,
+:math:`\exp(-\beta' D_\text{bits})`, which is the same update for :math:`\beta' = \beta \ln 2`
+(since :math:`D_\text{nats} = D_\text{bits} \ln 2`).
+:math:`\beta = 0` gives the trivial encoder :math:`I(X;T) = 0`; as
 :math:`\beta \to \infty` the encoder becomes a deterministic clustering that keeps all
 of :math:`I(X;Y)` (when ``n_clusters`` is large enough).
 
 * :func:`iterative_ib` runs the self-consistent iteration from one starting point;
-* :func:`ib_curve` sweeps β with restarts and warm starts and returns a curve that is
-  monotone in β by construction;
+* :func:`ib_curve` sweeps β with restarts, warm starts and the hard partitions of
+  agglomerative IB, and returns a curve that is monotone in β by construction;
+* :func:`agglomerative_ib` is Slonim and Tishby's (1999) greedy merging of the values of X;
 * :func:`merge_clusters` removes the duplicate and unused clusters of an encoder;
 * :func:`binned_information_plane` estimates :math:`(I(X;T), I(T;Y))` of a network
   layer by binning its activations (the estimator of Shwartz-Ziv and Tishby 2017).
@@ -43,7 +47,7 @@ from ._validation import (
 from .estimators import discretize, mi_plugin
 from .measures import mutual_information
 
-__all__ = ["IBResult", "iterative_ib", "ib_curve", "merge_clusters", "binned_information_plane"]
+__all__ = ["IBResult", "iterative_ib", "ib_curve", "agglomerative_ib", "merge_clusters", "binned_information_plane"]
 
 
 @dataclass(frozen=True)
@@ -211,9 +215,14 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
 
     The iteration finds local optima only, so the sweep collects a set :math:`\mathcal{C}` of
     candidate encoders: for every β (in increasing order) a warm start from the previous β's
-    solution (slightly perturbed, so that clusters can split: deterministic annealing) and
-    ``n_restarts`` random starts. Then, for each β, it returns the candidate **of the whole
-    sweep** with the smallest Lagrangian (nats). Unit: ``i_xt`` and ``i_ty`` in nats by
+    solution (slightly perturbed, so that clusters can split: deterministic annealing),
+    ``n_restarts`` random starts, and the hard partitions with at most ``n_clusters`` clusters
+    that agglomerative IB (:func:`agglomerative_ib`, at every β of the sweep and at β = ∞) passes
+    through, from :math:`T = X` down; at each β the two best of those, mixed with 10% of the
+    uniform encoder, are refined by the iteration too. Then, for each β,
+    it returns the candidate **of the whole sweep** with the smallest Lagrangian (nats). So the
+    result is never worse than the best hard partition agglomerative IB finds, and with
+    ``n_clusters`` :math:`\ge |X|` never worse than :math:`T = X`. Unit: ``i_xt`` and ``i_ty`` in nats by
     default; ``base=2`` gives bits.
 
     Parameters
@@ -240,7 +249,8 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
     -------
     list of IBResult
         One result per entry of ``betas``, in the order of ``betas``; each ``n_iter`` /
-        ``converged`` is that of the iteration that produced the chosen encoder.
+        ``converged`` is that of the iteration that produced the chosen encoder (0 / True for a
+        hard partition of agglomerative IB taken as it is).
 
     Raises
     ------
@@ -261,6 +271,7 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
     References
     ----------
     Tishby, Pereira & Bialek (1999), `tishby1999` in the book's references.
+    Slonim & Tishby (1999), `slonim1999` in the book's references.
 
     Examples
     --------
@@ -284,6 +295,18 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
     rng = np.random.default_rng(seed)
     n_x = pxy.shape[0]
     candidates = []  # (q, updates, converged, i_xt, i_ty) in nats
+    hard = {}  # the partitions of agglomerative IB with at most n_clusters clusters, keyed by their labels
+    n_alive = int(np.count_nonzero(px > 0))
+    for beta in [np.inf, *np.unique(b)]:
+        for labels in _agglomerate(pxy, px, beta)[max(n_alive - n_clusters, 0):]:
+            key = labels.tobytes()
+            if key not in hard:
+                q = _hard_encoder(labels, n_clusters)
+                hard[key] = (q, 0, True, *_informations(pxy, px, q))
+    hard = list(hard.values())
+    candidates.extend(hard)
+    h_xt = np.array([c[3] for c in hard])
+    h_ty = np.array([c[4] for c in hard])
     previous = None
     for beta in np.sort(b):
         starts = [rng.dirichlet(np.ones(n_clusters), size=n_x) for _ in range(n_restarts)]
@@ -299,6 +322,15 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
             candidates.append((q, updates, converged, i_xt, i_ty))
             if best is None or i_xt - beta * i_ty < best[0]:
                 best = (i_xt - beta * i_ty, q)
+        # the two best hard partitions at this beta, smoothed so that the iteration can move them
+        for h in np.argsort(h_xt - beta * h_ty, kind="stable")[:2]:
+            q0 = (1 - _SMOOTH) * hard[h][0] + _SMOOTH / n_clusters
+            q, updates, converged = _iterate(pxy, px, py_x, q0, beta, n_iter, tol)
+            i_xt, i_ty = _informations(pxy, px, q)
+            candidates.append((q, updates, converged, i_xt, i_ty))
+            for lag, enc in ((h_xt[h] - beta * h_ty[h], hard[h][0]), (i_xt - beta * i_ty, q)):
+                if lag < best[0]:
+                    best = (lag, enc)
         previous = best[1]
     i_xt = np.array([c[3] for c in candidates])
     i_ty = np.array([c[4] for c in candidates])
@@ -307,6 +339,126 @@ def ib_curve(pxy, betas, n_clusters, *, n_restarts=3, n_iter=2000, tol=1e-10, se
         q, updates, converged, _, _ = candidates[int(np.argmin(i_xt - beta * i_ty))]
         out.append(_result(pxy, px, q, float(beta), updates, converged, base))
     return out
+
+
+_SMOOTH = 0.1  # weight of the uniform encoder mixed into a hard partition before it is refined
+
+
+def _h_rows(p: np.ndarray) -> np.ndarray:
+    """Entropy in nats of each distribution along the last axis."""
+    return -np.sum(np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0), axis=-1)
+
+
+def _agglomerate(pxy, px, beta):
+    """The hard partitions of agglomerative IB at ``beta`` (inf: I(T;Y) only), from |X| clusters down to 1.
+
+    Returns a list of label arrays (one per number of clusters, most clusters first) over all x.
+    """
+    alive = np.flatnonzero(px > 0)
+    labels = np.zeros(px.shape[0], dtype=np.int64)
+    members = [[int(x)] for x in alive]
+    pt = px[alive].copy()
+    pyt = pxy[alive] / pt[:, None]
+    out = []
+    while True:
+        lab = labels.copy()
+        for c, m in enumerate(members):
+            lab[m] = c
+        out.append(lab)
+        m = len(members)
+        if m == 1:
+            return out
+        tot = pt[:, None] + pt[None, :]
+        wi = pt[:, None] / tot
+        mix = wi[:, :, None] * pyt[:, None, :] + (1 - wi)[:, :, None] * pyt[None, :, :]
+        hy = _h_rows(pyt)
+        js = _h_rows(mix) - wi * hy[:, None] - (1 - wi) * hy[None, :]   # JS_pi(p(y|i), p(y|j)), nats
+        hpi = -(wi * np.log(wi) + (1 - wi) * np.log1p(-wi))                # h(pi), nats
+        # merging i and j changes H(T) by -tot h(pi) and I(T;Y) by -tot JS: Delta L = tot (beta JS - h(pi))
+        cost = tot * js if np.isinf(beta) else tot * (beta * js - hpi)
+        if np.isinf(beta):
+            cost = cost - 1e-12 * tot * hpi  # among equal losses of I(T;Y), merge where H(T) drops most
+        cost[np.diag_indices(m)] = np.inf
+        i, j = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        i, j = min(i, j), max(i, j)
+        pyt[i] = (pt[i] * pyt[i] + pt[j] * pyt[j]) / (pt[i] + pt[j])
+        pt[i] += pt[j]
+        members[i] = members[i] + members[j]
+        pyt, pt = np.delete(pyt, j, axis=0), np.delete(pt, j)
+        del members[j]
+
+
+def _hard_encoder(labels: np.ndarray, n_clusters: int) -> np.ndarray:
+    q = np.zeros((labels.size, n_clusters))
+    q[np.arange(labels.size), labels] = 1.0
+    return q
+
+
+def agglomerative_ib(pxy, n_clusters, beta=np.inf, *, base=None) -> IBResult:
+    r"""Agglomerative information bottleneck: merge values of X greedily into ``n_clusters`` hard clusters.
+
+    Starting from :math:`T = X`, each step merges the two clusters whose merger increases
+    :math:`\mathcal{L}_\beta = I(X;T) - \beta I(T;Y)` least:
+
+    .. math:: \Delta\mathcal{L} = \big(p(t_i) + p(t_j)\big)\big[\beta\, \mathrm{JS}_\pi\big(p(y \mid t_i),
+              p(y \mid t_j)\big) - h(\pi)\big], \qquad \pi = \frac{p(t_i)}{p(t_i) + p(t_j)}
+
+    (KL, JS and the binary entropy :math:`h` in nats); with ``beta=inf`` only the loss of
+    :math:`I(T;Y)` counts, the original algorithm of Slonim and Tishby (1999). The result is a
+    deterministic encoder (a partition of X); x with :math:`p(x) = 0` join cluster 0. Unit:
+    ``i_xt`` and ``i_ty`` in nats by default; ``base=2`` gives bits (the Lagrangian is in nats;
+    for ``beta=inf`` it is reported as :math:`-I(T;Y)`).
+
+    Parameters
+    ----------
+    pxy : array_like, shape (n_x, n_y)
+        Joint probability table, summing to 1.
+    n_clusters : int
+        Number of clusters, at least 1 (at most the number of x with :math:`p(x) > 0`).
+    beta : float, default inf
+        Trade-off parameter, :math:`\ge 0`, or ``inf``.
+    base : float or None, optional
+        Unit of ``i_xt`` and ``i_ty``; ``None`` (default) gives nats, ``2`` bits.
+
+    Returns
+    -------
+    IBResult
+        The hard encoder of shape (n_x, n_clusters), its informations and Lagrangian
+        (``n_iter`` is the number of merges; ``converged`` is True).
+
+    Raises
+    ------
+    TypeError
+        If ``n_clusters`` is not an integer or ``beta`` not a number.
+    ValueError
+        If ``pxy`` is not a 2-D probability table, ``n_clusters`` is out of range, ``beta < 0``,
+        or ``base`` is invalid.
+
+    References
+    ----------
+    Slonim & Tishby (1999), `slonim1999` in the book's references.
+
+    Examples
+    --------
+    >>> pxy = np.array([[0.25, 0.0], [0.25, 0.0], [0.0, 0.5]])
+    >>> res = agglomerative_ib(pxy, n_clusters=2, base=2)
+    >>> res.encoder.tolist(), round(res.i_ty, 6)  # the two x with the same p(y | x) are merged
+    ([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]], 1.0)
+    """
+    pxy, px, _ = _prepare(pxy)
+    n_alive = int(np.count_nonzero(px > 0))
+    n_clusters = check_int(n_clusters, "n_clusters", 1, high=n_alive, type_error=True)
+    if not (isinstance(beta, float) and np.isinf(beta) and beta > 0):
+        beta = check_number(beta, "beta", minimum=0, type_error=True)
+    if base is not None:
+        log_base(base)
+    partitions = _agglomerate(pxy, px, beta)
+    q = _hard_encoder(partitions[n_alive - n_clusters], n_clusters)
+    i_xt, i_ty = _informations(pxy, px, q)
+    div = log_base(base)
+    lag = -i_ty if np.isinf(beta) else i_xt - beta * i_ty
+    return IBResult(encoder=q, i_xt=i_xt / div, i_ty=i_ty / div, lagrangian=lag, beta=float(beta),
+                    n_iter=n_alive - n_clusters, converged=True)
 
 
 def merge_clusters(encoder, px, *, atol=1e-4) -> np.ndarray:

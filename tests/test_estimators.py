@@ -21,6 +21,7 @@ from itml.estimators import (
     mi_ksg,
     mi_plugin,
 )
+from itml.measures import conditional_mutual_information
 
 LOG2 = math.log(2)
 
@@ -259,3 +260,230 @@ def test_bad_input(call, match):
 def test_wrong_type_is_type_error(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+# ---------------------------------------------------------------- bias corrections, CMI, mixed data, refusals
+
+from itml.estimators import (  # noqa: E402
+    cmi_ksg,
+    cmi_plugin,
+    entropy_chao_shen,
+    entropy_grassberger,
+    mi_mixed,
+    mi_ross,
+    mi_ross_columns,
+)
+
+
+def test_grassberger_and_chao_shen_known_values():
+    # G(1) = -gamma - log 2, G(2) = 2 - gamma - log 2 (Grassberger 2003)
+    assert entropy_grassberger([0, 1]) == pytest.approx(math.log(2) + 0.5772156649 + math.log(2))
+    assert entropy_grassberger([0, 0, 1, 1]) == pytest.approx(math.log(4) - (2 - 0.5772156649 - math.log(2)))
+    # no singletons: coverage 1, p = 1/3 each, weight 1 / (1 - (2/3)^6)
+    assert entropy_chao_shen([0, 0, 1, 1, 2, 2]) == pytest.approx(math.log(3) / (1 - (2 / 3) ** 6))
+    assert entropy_chao_shen([0, 0, 1, 1, 2, 2], base=2) == pytest.approx(math.log2(3) / (1 - (2 / 3) ** 6))
+
+
+@pytest.mark.parametrize("estimator", [entropy_chao_shen, entropy_grassberger, entropy_miller_madow])
+def test_corrections_beat_plugin_when_undersampled(estimator):
+    # 100 equally likely symbols, n = 100: the plug-in misses ~0.5 nats; each correction misses less
+    rng = np.random.default_rng(20)
+    draws = [rng.integers(0, 100, size=100) for _ in range(50)]
+    truth = math.log(100)
+    bias_plugin = np.mean([entropy_plugin(x) for x in draws]) - truth
+    bias = np.mean([estimator(x) for x in draws]) - truth
+    assert bias_plugin < -0.4 and abs(bias) < abs(bias_plugin) / 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3)), min_size=2, max_size=80),
+       st.sampled_from([None, "miller-madow", "chao-shen", "grassberger"]))
+def test_discrete_mi_never_above_its_bound(pairs, correction):
+    x = np.array([p[0] for p in pairs])
+    y = np.array([p[1] for p in pairs])
+    h = {None: entropy_plugin, "miller-madow": entropy_miller_madow, "chao-shen": entropy_chao_shen,
+         "grassberger": entropy_grassberger}[correction]
+    assert mi_plugin(x, y, correction=correction) <= min(h(x), h(y)) + 1e-12
+    assert entropy_plugin(x) <= math.log(np.unique(x).size) + 1e-12
+
+
+def test_cmi_plugin_identities():
+    rng = np.random.default_rng(21)
+    z = rng.integers(0, 3, size=2000)
+    x = (z + rng.integers(0, 2, size=2000)) % 4
+    y = (x + z + rng.integers(0, 3, size=2000)) % 5
+    hp = entropy_plugin
+    # I(X;Y|Z) = H(X|Z) - H(X|Y,Z)
+    h_x_z = hp(np.column_stack([x, z])) - hp(z)
+    h_x_yz = hp(np.column_stack([x, y, z])) - hp(np.column_stack([y, z]))
+    assert cmi_plugin(x, y, z) == pytest.approx(h_x_z - h_x_yz, abs=1e-12)
+    # chain rule I(X; Y, Z) = I(X; Z) + I(X; Y | Z), exact for the empirical table
+    assert mi_plugin(x, np.column_stack([y, z])) == pytest.approx(mi_plugin(x, z) + cmi_plugin(x, y, z), abs=1e-12)
+    # the table measure agrees
+    table = np.zeros((4, 5, 3))
+    np.add.at(table, (x, y, z), 1)
+    assert cmi_plugin(x, y, z, base=2) == pytest.approx(
+        conditional_mutual_information(table / table.sum(), base=2), abs=1e-12)
+    # Miller-Madow: each of the four entropies corrected
+    mm = (entropy_miller_madow(np.column_stack([x, z])) + entropy_miller_madow(np.column_stack([y, z]))
+          - entropy_miller_madow(np.column_stack([x, y, z])) - entropy_miller_madow(z))
+    assert cmi_plugin(x, y, z, correction="miller-madow") == pytest.approx(mm, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 1)), min_size=2, max_size=60))
+def test_cmi_chain_rule_property(rows):
+    x, y, z = (np.array(c) for c in zip(*rows))
+    assert mi_plugin(x, np.column_stack([y, z])) == pytest.approx(mi_plugin(x, z) + cmi_plugin(x, y, z), abs=1e-10)
+    assert 0 <= cmi_plugin(x, y, z) <= min(entropy_plugin(np.column_stack([x, z])) - entropy_plugin(z),
+                                           entropy_plugin(np.column_stack([y, z])) - entropy_plugin(z)) + 1e-12
+
+
+def gaussian_cmi(cov):
+    d = np.linalg.det
+    return 0.5 * math.log(d(cov[np.ix_([0, 2], [0, 2])]) * d(cov[np.ix_([1, 2], [1, 2])])
+                          / (cov[2, 2] * d(cov)))
+
+
+@pytest.mark.parametrize("a,b", [(0.0, 1.0), (0.8, 1.0), (1.5, 0.5)])
+def test_cmi_ksg_gaussian_closed_form(a, b):
+    # z ~ N(0,1), x = z + e1, y = a x + b z + e2
+    rng = np.random.default_rng(22)
+    n = 5000
+    z = rng.normal(size=n)
+    x = z + rng.normal(size=n)
+    y = a * x + b * z + rng.normal(size=n)
+    cxy, cyz = a * 2 + b, a + b
+    cov = np.array([[2.0, cxy, 1.0], [cxy, a * a * 2 + b * b + 2 * a * b + 1, cyz], [1.0, cyz, 1.0]])
+    assert cmi_ksg(x, y, z) == pytest.approx(gaussian_cmi(cov), abs=0.03)
+
+
+def test_cmi_ksg_brute_force_and_units():
+    rng = np.random.default_rng(23)
+    x, z = rng.normal(size=(2, 200))
+    y = x + z + rng.normal(size=200)
+    d = [np.abs(v[:, None] - v[None, :]) for v in (x, y, z)]
+    dj = np.maximum(np.maximum(d[0], d[1]), d[2])
+    np.fill_diagonal(dj, np.inf)
+    eps = np.sort(dj, axis=1)[:, 2]
+    for m in d:
+        np.fill_diagonal(m, np.inf)
+    n_xz = (np.maximum(d[0], d[2]) < eps[:, None]).sum(1)
+    n_yz = (np.maximum(d[1], d[2]) < eps[:, None]).sum(1)
+    n_z = (d[2] < eps[:, None]).sum(1)
+    want = digamma(3) - np.mean(digamma(n_xz + 1) + digamma(n_yz + 1) - digamma(n_z + 1))
+    assert cmi_ksg(x, y, z, k=3, rescale=False) == pytest.approx(want, abs=1e-12)
+    assert cmi_ksg(x, y, z, base=2) == pytest.approx(cmi_ksg(x, y, z) / LOG2)
+
+
+def test_cmi_ksg_nonnegative_in_expectation():
+    # X and Y independent given Z: the estimates scatter around 0, their mean is not below it
+    vals = []
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        z = rng.normal(size=500)
+        vals.append(cmi_ksg(z + rng.normal(size=500), z + rng.normal(size=500), z))
+    assert abs(np.mean(vals)) < 0.02 and min(vals) < 0 < max(vals)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(1e-3, 1e3), st.floats(-1e3, 1e3), st.floats(1e-3, 1e3), st.floats(-1e3, 1e3))
+def test_mi_ksg_affine_invariance(sx, tx, sy, ty):
+    x, y = gaussian_pair(0.6, 400, seed=24)
+    assert mi_ksg(sx * x + tx, sy * y + ty) == pytest.approx(mi_ksg(x, y), abs=1e-9)
+
+
+def test_mi_ross_equals_sklearn_internal():
+    from sklearn.feature_selection._mutual_info import _compute_mi_cd
+    rng = np.random.default_rng(25)
+    y = rng.integers(0, 4, size=3000)
+    X = rng.normal(size=(3000, 6)) + np.outer(y, [1.0, 0.5, 0.2, 0.0, 0.0, 2.0])
+    X[:5, 0] = 7.0 + np.arange(5)  # a label that occurs once is dropped by both
+    y[0] = 9
+    ours = mi_ross_columns(X, y, k=3)
+    theirs = np.array([_compute_mi_cd(X[:, j], y, 3) for j in range(6)])
+    np.testing.assert_allclose(np.maximum(ours, 0), theirs, atol=1e-9, rtol=0)
+    assert mi_ross(X[:, 0], y) == pytest.approx(ours[0], abs=1e-12)
+    assert mi_ross(X[:, 0], y, base=2) == pytest.approx(ours[0] / LOG2, abs=1e-12)
+
+
+def test_mi_ross_closed_form():
+    # two classes 4 sd apart: I = h(X) - h(X | Y), h(X) by numerical integration
+    rng = np.random.default_rng(26)
+    y = rng.integers(0, 2, size=20000)
+    x = rng.normal(size=20000) + 4 * y
+    grid = np.linspace(-10, 14, 200001)
+    f = 0.5 * (np.exp(-grid**2 / 2) + np.exp(-(grid - 4) ** 2 / 2)) / math.sqrt(2 * math.pi)
+    h = -np.sum(f * np.log(f)) * (grid[1] - grid[0])
+    truth = h - 0.5 * math.log(2 * math.pi * math.e)
+    assert mi_ross(x, y) == pytest.approx(truth, abs=0.03)
+    assert mi_ross(np.column_stack([x, rng.normal(size=20000)]), y) == pytest.approx(truth, abs=0.06)
+
+
+def test_mi_mixed_closed_forms():
+    rng = np.random.default_rng(27)
+    n = 5000
+    # discrete X uniform on {0..m-1}, Y | X uniform on [X, X + 2]: I = log m - (m - 1) log 2 / m
+    m = 5
+    x = rng.integers(0, m, size=n).astype(float)
+    y = x + rng.uniform(0, 2, size=n)
+    assert mi_mixed(x, y) == pytest.approx(math.log(m) - (m - 1) * math.log(2) / m, abs=0.05)
+    # a mixture: with prob p, X = Y = 20 (an atom); else a Gaussian pair: I = h(p) + (1 - p) I_gauss
+    # (an atom inside the Gaussian mass, at 0, biases the estimate down by ~0.1 nats at this n:
+    #  marginal neighbourhoods that reach it count all its copies)
+    p, rho = 0.3, 0.8
+    atom = rng.uniform(size=n) < p
+    gx, gy = gaussian_pair(rho, n, seed=28)
+    xm, ym = np.where(atom, 20.0, gx), np.where(atom, 20.0, gy)
+    truth = -(p * math.log(p) + (1 - p) * math.log(1 - p)) + (1 - p) * gauss_mi(rho)
+    assert mi_mixed(xm, ym) == pytest.approx(truth, abs=0.06)
+    # purely discrete: close to the plug-in; within log 5 where KSG refuses
+    a = rng.integers(0, 5, size=n).astype(float)
+    b = (a + rng.integers(0, 2, size=n)) % 5
+    assert mi_mixed(a, b) == pytest.approx(mi_plugin(a, b), abs=0.02)
+    assert mi_mixed(a, b) <= math.log(5)
+    # purely continuous: close to KSG
+    cx, cy = gaussian_pair(0.9, 3000, seed=29)
+    assert mi_mixed(cx, cy) == pytest.approx(mi_ksg(cx, cy, rescale=False), abs=0.02)
+
+
+def test_knn_estimators_refuse_ties_and_constants():
+    rng = np.random.default_rng(30)
+    x = rng.integers(0, 5, size=1000).astype(float)
+    y = x + rng.integers(0, 2, size=1000)
+    c = rng.normal(size=1000)
+    for call in (lambda: mi_ksg(x, y), lambda: mi_ksg(c, y), lambda: cmi_ksg(c, c[::-1], x),
+                 lambda: mi_ross(x, y.astype(int))):
+        with pytest.raises(ValueError, match="identical samples|tied values") as err:
+            call()
+        assert "noise with a seed" in str(err.value) and "mi_mixed" in str(err.value)
+    for call in (lambda: mi_ksg(np.ones(50), c[:50]), lambda: cmi_ksg(c[:50], c[50:100], np.zeros(50)),
+                 lambda: mi_ross_columns(np.column_stack([c, np.ones(1000)]), x.astype(int))):
+        with pytest.raises(ValueError, match="constant"):
+            call()
+    with pytest.raises(ValueError, match=r"k must be an integer in \[1, 3\]"):
+        cmi_ksg(c[:4], c[4:8], c[8:12], k=4)
+    # the documented remedy works: seeded jitter of relative size 1e-10 runs, and stays below log 5
+    jit = np.random.default_rng(0)
+    xj = x + 1e-10 * jit.standard_normal(x.size)
+    yj = y + 1e-10 * jit.standard_normal(y.size)
+    assert mi_ksg(xj, yj) < math.log(5) + 0.05
+
+
+def test_new_estimators_bad_input():
+    c = np.random.default_rng(31).normal(size=20)
+    for call, match in [
+        (lambda: cmi_plugin([0, 1], [0, 1], [0, 1, 0]), "same number of samples"),
+        (lambda: cmi_plugin([0, 1], [0, 1], [0, 1], correction="x"), "correction"),
+        (lambda: mi_plugin([0, 1], [0, 1], correction="chao"), "correction"),
+        (lambda: cmi_ksg(c, c, c[:10]), "same number of samples"),
+        (lambda: mi_ross(c, np.zeros((20, 2))), "y must be 1-D"),
+        (lambda: mi_ross(c, np.arange(20)), "no label of y occurs twice"),
+        (lambda: mi_ross_columns(c, np.arange(20) % 2), "2-D"),
+        (lambda: mi_mixed(c, c[:5]), "same number of samples"),
+        (lambda: mi_mixed([0.0, np.nan], [0.0, 1.0]), "NaN"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            call()
+    with pytest.raises(TypeError, match="k must be an integer"):
+        mi_ross(c, np.arange(20) % 2, k=1.5)

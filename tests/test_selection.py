@@ -81,3 +81,86 @@ def test_bad_input(call, match):
 def test_wrong_type_is_type_error(call, err, match):
     with pytest.raises(err, match=match):
         call()
+
+
+# ---------------------------------------------------------------- JMI, CMIM, the transformer, CV
+
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold, cross_val_score  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+
+from itml.estimators import cmi_plugin, mi_ross_columns  # noqa: E402
+from itml.selection import (  # noqa: E402
+    MutualInfoSelector,
+    cross_val_selection,
+    select_cmim,
+    select_jmi,
+)
+
+
+def jmi_brute(codes, y, k):
+    sel = [int(np.argmax([mi_plugin(codes[:, j], y) for j in range(codes.shape[1])]))]
+    while len(sel) < k:
+        score = [sum(mi_plugin(codes[:, [j, s]], y) for s in sel) if j not in sel else -np.inf
+                 for j in range(codes.shape[1])]
+        sel.append(int(np.argmax(score)))
+    return sel
+
+
+def cmim_brute(codes, y, k):
+    sel = [int(np.argmax([mi_plugin(codes[:, j], y) for j in range(codes.shape[1])]))]
+    while len(sel) < k:
+        score = [min(cmi_plugin(codes[:, j], y, codes[:, s]) for s in sel) if j not in sel else -np.inf
+                 for j in range(codes.shape[1])]
+        sel.append(int(np.argmax(score)))
+    return sel
+
+
+def test_jmi_and_cmim_match_their_definitions(data):
+    X, y = data
+    Xd = np.column_stack([X, X[:, [0, 1]]])
+    codes = discretize(Xd, bins=6)
+    assert select_jmi(Xd, y, k=5, bins=6).tolist() == jmi_brute(codes, y, 5)
+    assert select_cmim(Xd, y, k=5, bins=6).tolist() == cmim_brute(codes, y, 5)
+
+
+def test_jmi_and_cmim_skip_duplicates_and_find_xor_partners():
+    rng = np.random.default_rng(3)
+    a, c = rng.integers(0, 2, size=(2, 2000))
+    y = a ^ c
+    # column 0: a with a weak hint of y; column 1: noise; column 2: c; column 3: a copy of column 0
+    hint = a + 0.3 * (rng.uniform(size=2000) < 0.6) * y
+    X = np.column_stack([hint, rng.normal(size=2000), c, hint])
+    for select in (select_jmi, select_cmim):
+        order = select(X, y, k=2, bins=4)
+        assert order[0] in (0, 3) and order[1] == 2, select.__name__
+
+
+def test_transformer_in_a_pipeline(data):
+    X, y = data
+    sel = MutualInfoSelector("cmim", k=3).fit(X, y)
+    assert sel.order_.tolist() == select_cmim(X, y, 3).tolist()
+    assert sel.transform(X).shape == (600, 3)
+    pipe = make_pipeline(MutualInfoSelector("jmi", k=2), LogisticRegression())
+    assert cross_val_score(pipe, X, y, cv=3).mean() > 0.8
+    with pytest.raises(ValueError, match="method"):
+        MutualInfoSelector("fcbf").fit(X, y)
+
+
+def test_cross_val_selection_selects_inside_the_folds(data):
+    X, y = data
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    acc = cross_val_selection(X, y, "mrmr", [1, 2], LogisticRegression(), cv)
+    assert acc.shape == (3, 2) and np.all(acc[:, 1] >= acc[:, 0] - 0.05)
+    # the same numbers as a pipeline that selects inside each fold
+    pipe = make_pipeline(MutualInfoSelector("mrmr", k=2), LogisticRegression())
+    np.testing.assert_allclose(acc[:, 1], cross_val_score(pipe, X, y, cv=cv), atol=1e-12)
+    with pytest.raises(ValueError, match="method"):
+        cross_val_selection(X, y, "nope", [1], LogisticRegression(), cv)
+
+
+def test_ross_method(data):
+    X, y = data
+    np.testing.assert_allclose(mutual_info_features(X, y, method="ross"), mi_ross_columns(X, y), atol=0)
+    with pytest.raises(ValueError, match="method"):
+        mutual_info_features(X, y, method="ksg")
