@@ -223,7 +223,8 @@ def play_tennis():
 
     Four categorical attributes (Outlook, Temperature, Humidity, Wind) and the label Play
     (9 "Yes", 5 "No"), in the order of the days D1..D14; :math:`H(\text{Play}) \approx 0.940`
-    bits.
+    bits. Quinlan's classes are P and N and his attribute is "windy" (true/false); the names
+    used here (Play: Yes/No, Wind: Weak/Strong) are those of Mitchell's "PlayTennis" table.
 
     Returns
     -------
@@ -236,7 +237,7 @@ def play_tennis():
 
     References
     ----------
-    Quinlan (1986), `quinlan1986` in the book's references.
+    Quinlan (1986) and Mitchell (1997), `quinlan1986` and `mitchell1997` in the book's references.
 
     Examples
     --------

@@ -215,9 +215,11 @@ def conditional_mutual_information(pxyz, base=None) -> float:
     .. math:: I(X; Y \mid Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z)
               = \sum_z p(z)\, I(X; Y \mid Z = z)
 
-    Symmetric in X and Y. Unlike the unconditional MI it can exceed :math:`I(X;Y)`: for
-    :math:`Y = X \oplus Z`, :math:`I(X;Y) = 0` but :math:`I(X;Y \mid Z) = 1` bit.
-    Unit: nats by default; ``base=2`` gives bits.
+    Symmetric in X and Y. Conditioning never increases entropy, :math:`H(X \mid Y, Z) \le H(X \mid Z)`,
+    but conditional mutual information can be larger or smaller than :math:`I(X;Y)`: for
+    :math:`Y = X \oplus Z` with independent fair bits X and Z, :math:`I(X;Y) = 0` but
+    :math:`I(X;Y \mid Z) = 1` bit; for :math:`X = Y = Z`, :math:`I(X;Y) = 1` bit but
+    :math:`I(X;Y \mid Z) = 0`. Unit: nats by default; ``base=2`` gives bits.
 
     Parameters
     ----------
@@ -246,8 +248,12 @@ def conditional_mutual_information(pxyz, base=None) -> float:
     >>> for x in (0, 1):
     ...     for z in (0, 1):
     ...         xor[x, x ^ z, z] = 0.25
-    >>> round(conditional_mutual_information(xor, base=2), 6)
+    >>> round(conditional_mutual_information(xor, base=2), 6)  # I(X;Y) = 0 for this table
     1.0
+    >>> copies = np.zeros((2, 2, 2))
+    >>> copies[0, 0, 0] = copies[1, 1, 1] = 0.5
+    >>> round(conditional_mutual_information(copies, base=2), 6)  # I(X;Y) = 1 bit for this table
+    0.0
     """
     div = log_base(base)
     pxyz = as_distribution(pxyz, "pxyz", ndim=3)

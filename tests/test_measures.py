@@ -263,3 +263,30 @@ def test_conditional_mutual_information_xor_and_bad_input():
         cmi(np.full((2, 2), 0.25))
     with pytest.raises(ValueError, match="pxyz must sum to 1"):
         cmi(np.ones((2, 2, 2)))
+
+
+def test_conditioning_can_lower_mutual_information_too():
+    """The docstring's second case: a common cause. X = Y = Z: I(X;Y) = 1 bit, I(X;Y|Z) = 0."""
+    from itml import conditional_mutual_information as cmi
+
+    copies = np.zeros((2, 2, 2))
+    copies[0, 0, 0] = copies[1, 1, 1] = 0.5
+    assert mutual_information(copies.sum(axis=2), base=2) == pytest.approx(1.0)
+    assert cmi(copies, base=2) == pytest.approx(0.0, abs=1e-12)
+
+
+@settings(max_examples=50)
+@given(distribution_pairs())
+def test_kl_and_js_equal_their_unclipped_sums(pq):
+    """The clip at 0 (and at log 2 for JS) only removes rounding: on valid input the library value is
+    the raw rel_entr sum, and JS equals its entropy form H(m) - H(p)/2 - H(q)/2."""
+    p, q = pq
+    raw_kl = float(rel_entr(p, q).sum())
+    if np.isfinite(raw_kl):
+        assert kl_divergence(p, q) == pytest.approx(max(raw_kl, 0.0), abs=1e-12)
+        assert raw_kl > -1e-12
+    m = 0.5 * (p + q)
+    raw_js = 0.5 * float(rel_entr(p, m).sum()) + 0.5 * float(rel_entr(q, m).sum())
+    assert -1e-12 < raw_js < LOG2 + 1e-12
+    assert js_divergence(p, q) == pytest.approx(raw_js, abs=1e-12)
+    assert js_divergence(p, q) == pytest.approx(entropy(m) - entropy(p) / 2 - entropy(q) / 2, abs=1e-9)
