@@ -1,7 +1,8 @@
 r"""Knowledge distillation in PyTorch: softened softmax, the distillation loss, small MLPs.
 
-The book's one convention (that of Hinton, Vinyals and Dean, 2015): ``alpha`` weights the
-**soft** (teacher) term,
+The book's one convention: ``alpha`` weights the **soft** (teacher) term. Hinton, Vinyals and
+Dean (2015) define no such parameter; they weight the hard term "considerably lower", which
+this convention is consistent with (large ``alpha``):
 
 .. math::
 
@@ -44,6 +45,13 @@ def _check_logits(z, name: str) -> torch.Tensor:
     if not torch.isfinite(z).all():
         raise ValueError(f"{name} contains NaN or inf")
     return z
+
+
+def _check_smoothing(label_smoothing) -> float:
+    eps = check_number(label_smoothing, "label_smoothing", minimum=0, type_error=True)
+    if eps >= 1:
+        raise ValueError(f"label_smoothing must lie in [0, 1), got {eps}")
+    return eps
 
 
 def softmax_with_temperature(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
@@ -97,7 +105,7 @@ def softmax_with_temperature(logits: torch.Tensor, temperature: float = 1.0) -> 
 
 def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor,
                       labels: torch.Tensor, temperature: float = 4.0,
-                      alpha: float = 0.5) -> torch.Tensor:
+                      alpha: float = 0.5, *, label_smoothing: float = 0.0) -> torch.Tensor:
     r"""The distillation loss of Hinton, Vinyals and Dean (2015); ``alpha`` weights the soft term.
 
     .. math::
@@ -110,7 +118,9 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     i.e. KL(teacher ‖ student). The factor :math:`T^2` keeps the soft term's gradient, which
     scales as :math:`1/T^2`, comparable across ``T``. ``alpha = 0`` is ordinary cross-entropy
     training; ``alpha = 1`` uses the teacher only. The teacher's logits are detached.
-    Unit: nats per example.
+    With ``label_smoothing`` :math:`\varepsilon > 0` the hard term is the cross-entropy with the
+    smoothed label :math:`(1 - \varepsilon)\,\mathbf 1_y + \varepsilon / K` (as in
+    ``F.cross_entropy(..., label_smoothing=ε)``). Unit: nats per example.
 
     Parameters
     ----------
@@ -124,6 +134,8 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
         The temperature :math:`T > 0`.
     alpha : float, default 0.5
         Weight of the soft term, in [0, 1].
+    label_smoothing : float, default 0.0
+        Label smoothing :math:`\varepsilon` of the hard term, in [0, 1).
 
     Returns
     -------
@@ -133,11 +145,11 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     Raises
     ------
     TypeError
-        If ``temperature`` or ``alpha`` is not a real number.
+        If ``temperature``, ``alpha`` or ``label_smoothing`` is not a real number.
     ValueError
-        If ``temperature`` or ``alpha`` is out of range; if the logits are not tensors of shape
-        (B, K) with finite entries, or their shapes differ; if ``labels`` is not a 1-D integer
-        tensor of B class indices in ``0 .. K-1``.
+        If ``temperature``, ``alpha`` or ``label_smoothing`` is out of range; if the logits are
+        not tensors of shape (B, K) with finite entries, or their shapes differ; if ``labels``
+        is not a 1-D integer tensor of B class indices in ``0 .. K-1``.
 
     References
     ----------
@@ -154,6 +166,7 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     """
     t = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True)
     a = check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
+    eps = _check_smoothing(label_smoothing)
     s = _check_logits(student_logits, "student_logits")
     z_t = _check_logits(teacher_logits, "teacher_logits").detach()
     if s.shape != z_t.shape:
@@ -167,7 +180,7 @@ def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor
     if labels.min() < 0 or labels.max() >= s.shape[1]:
         raise ValueError(f"labels must lie in 0..{s.shape[1] - 1}, got values in "
                          f"[{int(labels.min())}, {int(labels.max())}]")
-    hard = F.cross_entropy(s, labels.long())
+    hard = F.cross_entropy(s, labels.long(), label_smoothing=eps)
     soft = F.kl_div(F.log_softmax(s / t, dim=1), F.softmax(z_t / t, dim=1),
                     reduction="batchmean") * t**2
     return (1.0 - a) * hard + a * soft
@@ -295,14 +308,17 @@ def accuracy(model: nn.Module, x, y) -> float:
 def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
           temperature: float = 4.0, alpha: float = 0.5, epochs: int = 200,
           lr: float = 1e-2, weight_decay: float = 0.0, batch_size: int | None = None,
-          seed: int = 0, show_progress: bool = False, device=None) -> nn.Module:
+          seed: int = 0, show_progress: bool = False, device=None,
+          label_smoothing: float = 0.0) -> nn.Module:
     r"""Train ``model`` with Adam on ``(x, y)``; with a ``teacher``, on the distillation loss.
 
     .. math:: \mathcal L = (1 - \alpha)\, \mathrm{CE}(y, p_S)
               + \alpha\, T^2\, D_\mathrm{KL}\big(p_T^{(T)} \,\|\, p_S^{(T)}\big)
 
     Without a teacher the loss is the cross-entropy (``alpha`` and ``temperature`` are ignored);
-    with one it is :func:`distillation_loss` with the teacher's logits computed once. Unit of the
+    with one it is :func:`distillation_loss` with the teacher's logits computed once. With
+    ``label_smoothing`` :math:`\varepsilon > 0` the cross-entropy with the labels (the hard term)
+    uses smoothed labels :math:`(1 - \varepsilon)\,\mathbf 1_y + \varepsilon / K`. Unit of the
     loss: nats. Trains in place on ``device`` and returns the model in evaluation mode. On the
     CPU it trains on one thread (restored afterwards), which is faster for models this small.
 
@@ -334,6 +350,8 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
         Show a progress bar over the epochs.
     device : str or torch.device, optional
         Where to train; default :func:`itml.runtime.device`.
+    label_smoothing : float, default 0.0
+        Label smoothing :math:`\varepsilon` of the cross-entropy with the labels, in [0, 1).
 
     Returns
     -------
@@ -343,7 +361,8 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
     Raises
     ------
     TypeError
-        If ``epochs``, ``batch_size``, ``temperature`` or ``alpha`` has the wrong type.
+        If ``epochs``, ``batch_size``, ``temperature``, ``alpha`` or ``label_smoothing`` has the
+        wrong type.
     ValueError
         If one of them is out of range, or ``x`` is not (n, d) and ``y`` (n,) with n >= 1.
 
@@ -363,6 +382,7 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
         batch_size = check_int(batch_size, "batch_size", type_error=True)
     t = check_number(temperature, "temperature", minimum=0, open_min=True, type_error=True)
     a = check_number(alpha, "alpha", minimum=0, maximum=1, type_error=True)
+    eps = _check_smoothing(label_smoothing)
     dev = _default_device() if device is None else torch.device(device)
     xt, yt = _as_tensors(x, y, dev)
     model.to(dev).train()
@@ -373,13 +393,13 @@ def train(model: nn.Module, x, y, *, teacher: nn.Module | None = None,
             t_logits = teacher(xt)
     with single_cpu_thread(dev):
         _fit(model, xt, yt, t_logits, t, a, epochs, lr, weight_decay, batch_size, seed,
-             show_progress)
+             show_progress, eps)
     model.eval()
     return model
 
 
 def _fit(model, xt, yt, t_logits, t, a, epochs, lr, weight_decay, batch_size, seed,
-         show_progress):
+         show_progress, eps=0.0):
     dev = xt.device
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -392,9 +412,9 @@ def _fit(model, xt, yt, t_logits, t, a, epochs, lr, weight_decay, batch_size, se
             idx = order[start:start + bs] if order is not None else slice(None)
             out = model(xt[idx])
             if t_logits is None:
-                loss = F.cross_entropy(out, yt[idx])
+                loss = F.cross_entropy(out, yt[idx], label_smoothing=eps)
             else:
-                loss = distillation_loss(out, t_logits[idx], yt[idx], t, a)
+                loss = distillation_loss(out, t_logits[idx], yt[idx], t, a, label_smoothing=eps)
             opt.zero_grad()
             loss.backward()
             opt.step()

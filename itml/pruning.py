@@ -2,7 +2,7 @@ r"""Pruning and compression: rank features and hidden units by mutual informatio
 quantise weights, and count description lengths.
 
 * :func:`mi_feature_ranking` ranks features by their mutual information with the label
-  (scikit-learn's k-NN estimator, in **nats**; the order comes from
+  (scikit-learn's k-NN estimator of Ross 2014, in **nats**; the order comes from
   :func:`itml.selection.rank_descending`);
 * hidden units are scored by :func:`itml.selection.mutual_info_features` with
   ``strategy="uniform"`` (plug-in MI of their binned activations with the label);
@@ -42,10 +42,12 @@ def mi_feature_ranking(X, y, *, random_state, n_neighbors: int = 3):
 
     .. math:: \hat I(X_j; Y), \quad j = 1, \dots, d
 
-    Wraps ``sklearn.feature_selection.mutual_info_classif``, a k-NN estimator in the spirit of
-    Kraskov et al. for continuous features. That estimator adds a little random noise to the
-    features and clips negative estimates to 0, so ``random_state`` is required for a
-    reproducible ranking. Unit: nats.
+    Wraps ``sklearn.feature_selection.mutual_info_classif``, which for continuous features uses
+    Ross's (2014) k-NN estimator of the MI between a continuous and a *discrete* variable: a
+    relative of the Kraskov–Stögbauer–Grassberger estimator, not KSG itself (which needs both
+    variables continuous). It adds a little random noise to the features and clips negative
+    estimates to 0, so ``random_state`` is required for a reproducible ranking; on heavily tied
+    features (few distinct values) the ranking can change with ``random_state``. Unit: nats.
 
     Parameters
     ----------
@@ -75,8 +77,9 @@ def mi_feature_ranking(X, y, *, random_state, n_neighbors: int = 3):
 
     References
     ----------
-    Kraskov, Stögbauer & Grassberger (2004), `kraskov2004` in the book's references.
-    Ross (2014), `ross2014` in the book's references.
+    Ross (2014), `ross2014` in the book's references (the estimator).
+    Kraskov, Stögbauer & Grassberger (2004), `kraskov2004` in the book's references (KSG, the
+    continuous-continuous estimator it builds on).
 
     Examples
     --------

@@ -88,7 +88,7 @@ def information_gain(x, y, base=None) -> float:
 
 
 def gain_ratio(x, y, base=None) -> float:
-    r"""Gain ratio (C4.5): information gain divided by the split information of ``x``.
+    r"""Gain ratio (Quinlan 1986, §7; C4.5's default): information gain over split information.
 
     .. math:: \mathrm{GR}(D, A) = \frac{\mathrm{IG}(D, A)}{\mathrm{SplitInfo}(D, A)},
               \qquad \mathrm{SplitInfo}(D, A) = -\sum_v \frac{|D_v|}{|D|}
@@ -119,7 +119,9 @@ def gain_ratio(x, y, base=None) -> float:
 
     References
     ----------
-    Quinlan (1993), `quinlan1993` in the book's references.
+    Quinlan (1986), §7, `quinlan1986` in the book's references (where the gain ratio and the
+    rule that only attributes of at least average gain compete are introduced).
+    Quinlan (1993), `quinlan1993` in the book's references (C4.5, which uses both).
 
     Examples
     --------

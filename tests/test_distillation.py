@@ -209,3 +209,50 @@ def test_train_bad_input():
     with pytest.raises(ValueError, match="y must have"):
         kd.accuracy(kd.mlp(3, 2), x, y[:2])
     assert math.isfinite(kd.accuracy(kd.mlp(3, 2), x, y))
+
+
+@pytest.mark.parametrize("eps", [0.05, 0.3])
+def test_label_smoothing_hard_term_matches_explicit_smoothed_targets(eps):
+    """The hard term with label smoothing is the CE with (1 - eps) one-hot + eps / K."""
+    s, t, y = _batch(3)
+    k = s.shape[1]
+    target = (1 - eps) * F.one_hot(y, k).double() + eps / k
+    hard = -(target * torch.log_softmax(s, dim=1)).sum(dim=1).mean()
+    got = kd.distillation_loss(s, t, y, temperature=2.0, alpha=0.0, label_smoothing=eps)
+    assert torch.isclose(got, hard, rtol=1e-10)
+    # alpha weights the soft term only: with alpha = 1 the smoothing has no effect
+    soft_only = kd.distillation_loss(s, t, y, temperature=2.0, alpha=1.0)
+    assert torch.isclose(kd.distillation_loss(s, t, y, 2.0, 1.0, label_smoothing=eps), soft_only)
+
+
+def test_train_with_label_smoothing_softens_the_fit():
+    """A label-smoothed model is trained on a different loss: less confident on its data."""
+    x = np.array([[0.0, 1.0], [1.0, 0.0]] * 8, dtype=np.float32)
+    y = np.array([1, 0] * 8)
+    plain = kd.train(kd.mlp(2, 8, 2), x, y, epochs=200, lr=0.05, seed=0)
+    torch.manual_seed(0)
+    smooth = kd.train(kd.mlp(2, 8, 2), x, y, epochs=200, lr=0.05, seed=0, label_smoothing=0.2)
+
+    def top(m):
+        return torch.softmax(kd.logits(m, x), dim=1).max(dim=1).values.mean().item()
+
+    assert kd.accuracy(smooth, x, y) == 1.0
+    assert top(plain) > 0.99 and abs(top(smooth) - 0.9) < 0.02  # the smoothed target's 1 - eps/2
+
+
+@pytest.mark.parametrize("eps", [-0.1, 1.0, 1.5])
+def test_bad_label_smoothing(eps):
+    s, t, y = _batch(0)
+    with pytest.raises(ValueError, match="label_smoothing"):
+        kd.distillation_loss(s, t, y, label_smoothing=eps)
+    with pytest.raises(ValueError, match="label_smoothing"):
+        kd.train(kd.mlp(2, 2), np.zeros((2, 2)), [0, 1], epochs=1, label_smoothing=eps)
+    with pytest.raises(TypeError, match="label_smoothing"):
+        kd.distillation_loss(s, t, y, label_smoothing="0.1")
+
+
+def test_docs_do_not_attribute_alpha_to_hinton():
+    """Hinton et al. (2015) define no alpha; the book's convention is only consistent with them."""
+    import itml.distillation as module
+    assert "define no such parameter" in module.__doc__
+    assert "convention (that of Hinton" not in module.__doc__

@@ -185,3 +185,12 @@ def test_bad_fit_predict_input():
     clf = ID3Classifier().fit(X, Y)
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :3])
+
+
+def test_gain_ratio_is_credited_to_quinlan_1986():
+    """Gain ratio and the at-least-average-gain rule are in Quinlan (1986), section 7 (review)."""
+    from itml.trees import gain_ratio
+
+    doc = gain_ratio.__doc__
+    assert "Quinlan 1986, §7" in doc and "quinlan1986" in doc
+    assert doc.splitlines()[0].startswith("Gain ratio (Quinlan 1986")
