@@ -7,8 +7,9 @@ The same rows give the cross-entropy rate (:func:`cross_entropy_rate`) and drive
 arithmetic coder of :mod:`itml.coding`.
 
 Models: :class:`Uniform`, :class:`AddK` (an n-gram with add-k smoothing; order 1 is the
-unigram, order 2 the bigram), :class:`KneserNey` (interpolated Kneser-Ney, Chen and
-Goodman 1999) and :class:`CharGRU` (trained with :func:`train_char_model`).
+unigram, order 2 the bigram), :class:`KneserNey` (interpolated Kneser-Ney with one absolute
+discount, in the interpolated form of Chen and Goodman 1999, not their *modified* Kneser-Ney
+with three discounts) and :class:`CharGRU` (trained with :func:`train_char_model`).
 """
 
 from __future__ import annotations
@@ -499,6 +500,10 @@ class AddK(_NGram):
 class KneserNey(_NGram):
     r"""Interpolated Kneser-Ney smoothing with one absolute discount ``D``.
 
+    This is Kneser and Ney's discounting in the interpolated form that Chen and Goodman (1999)
+    describe, with a single ``D`` for all counts and orders; it is *not* their "modified"
+    Kneser-Ney, which uses three discounts :math:`D_1, D_2, D_{3+}` by count.
+
     .. math:: q_m(c \mid h) = \frac{\max(N(h c) - D,\ 0)}{N(h)}
               + \frac{D\, T(h)}{N(h)}\, q_{m-1}(c \mid h')
 
@@ -723,16 +728,24 @@ class CharGRU(nn.Module):
         return self.head(out)
 
     @torch.no_grad()
-    def distributions(self, ids) -> np.ndarray:
-        r"""Predictive rows :math:`q(\cdot \mid x_{<i})` for ``ids`` read left to right in one pass.
+    def distributions(self, ids, *, window: int | None = None) -> np.ndarray:
+        r"""Predictive rows :math:`q(\cdot \mid x_{<i})` for ``ids``, read left to right.
 
-        Row 0 is the prediction after the start id alone; rows are computed in float32 and
+        With ``window=None`` (default) the text is read in one pass, the state carried over the
+        whole of it. With ``window=T`` the text is cut into consecutive pieces of ``T`` symbols
+        and each piece is read from a reset state behind the start id, exactly as
+        :func:`train_char_model` trains on windows of ``seq_len`` symbols: row ``i`` then depends
+        on the ``i mod T`` symbols before it in its piece, and is still causal. Row 0 (of each
+        piece) is the prediction after the start id alone; rows are computed in float32 and
         renormalised in float64.
 
         Parameters
         ----------
         ids : array_like of int, shape (n,)
             Symbol ids in ``0 .. V-1``.
+        window : int, optional
+            Length of the pieces read from a reset state, at least 1; ``None`` reads the whole
+            text in one pass.
 
         Returns
         -------
@@ -750,12 +763,24 @@ class CharGRU(nn.Module):
         --------
         >>> CharGRU(3, embed_dim=2, hidden=4).distributions([0, 2, 1]).shape
         (3, 3)
+        >>> CharGRU(3, embed_dim=2, hidden=4).distributions([0, 2, 1, 1, 0], window=2).shape
+        (5, 3)
         """
         x = _ids(ids, self.vocab_size)
         dev = next(self.parameters()).device
-        inp = torch.as_tensor(np.concatenate([[self.start], x[:-1]]), device=dev)
         self.eval()
-        logits = self(inp[None])[0] if len(x) else torch.zeros(0, self.vocab_size, device=dev)
+        if len(x) == 0:
+            return np.zeros((0, self.vocab_size))
+        if window is None:
+            inp = torch.as_tensor(np.concatenate([[self.start], x[:-1]]), device=dev)[None]
+        else:
+            window = check_int(window, "window", 1, type_error=True)
+            n_pieces = -(-len(x) // window)
+            pieces = np.full((n_pieces, window), self.start, dtype=np.int64)
+            pieces.reshape(-1)[:len(x)] = x  # the last piece is padded behind the text
+            inp = np.concatenate([np.full((n_pieces, 1), self.start), pieces[:, :-1]], axis=1)
+            inp = torch.as_tensor(inp, device=dev)
+        logits = self(inp).reshape(-1, self.vocab_size)[:len(x)]
         p = torch.softmax(logits.double(), dim=-1).cpu().numpy()
         return p / p.sum(axis=1, keepdims=True)
 

@@ -20,7 +20,6 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validation import as_array, check_int, check_number
-from .runtime import device as _default_device
 from .runtime import progress, single_cpu_thread
 
 
@@ -42,14 +41,39 @@ def _as_tensor(x, name: str, dev=None) -> torch.Tensor:
     return t if dev is None else t.to(dev)
 
 
-def _check_batch(model: "VAE", x) -> torch.Tensor:
-    dev = next(model.parameters()).device
-    x = _as_tensor(x, "x", dev)
+def _model_device_dtype(model: "VAE") -> tuple[torch.device, torch.dtype]:
+    p = next(model.parameters())
+    return p.device, p.dtype
+
+
+def _check_batch(model: "VAE", x, name: str = "x") -> torch.Tensor:
+    """``x`` validated once, as a tensor of the model's dtype on the model's device.
+
+    Float64 (or integer) input is converted to the model's dtype, so a float32 model accepts
+    a float64 batch. The checks synchronise with the device: call this once per batch given
+    by a user, never inside a training loop.
+    """
+    dev, dtype = _model_device_dtype(model)
+    x = _as_tensor(x, name).to(device=dev, dtype=dtype)
     if x.ndim != 2 or x.shape[1] != model.n_inputs:
-        raise ValueError(f"x must have shape (N, {model.n_inputs}), got {tuple(x.shape)}")
+        raise ValueError(f"{name} must have shape (N, {model.n_inputs}), got {tuple(x.shape)}")
     if x.min() < 0 or x.max() > 1:
-        raise ValueError("x must lie in [0, 1] for a Bernoulli likelihood")
+        raise ValueError(f"{name} must lie in [0, 1] for a Bernoulli likelihood")
     return x
+
+
+def _check_generator(generator, dev: torch.device):
+    if generator is None:
+        return None
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
+    if generator.device.type != dev.type:
+        raise ValueError(f"generator is on {generator.device.type}, the model on {dev.type}")
+    return generator
+
+
+def _randn(shape, like: torch.Tensor, generator=None) -> torch.Tensor:
+    return torch.randn(shape, generator=generator, device=like.device, dtype=like.dtype)
 
 
 def kl_standard_normal(mu, log_var) -> torch.Tensor:
@@ -94,7 +118,12 @@ def kl_standard_normal(mu, log_var) -> torch.Tensor:
         raise ValueError(
             f"mu and log_var must have the same shape, got {tuple(mu_t.shape)} and {tuple(lv_t.shape)}"
         )
-    return 0.5 * (mu_t.pow(2) + lv_t.exp() - lv_t - 1.0).sum(dim=-1)
+    return _kl_standard_normal(mu_t, lv_t)
+
+
+def _kl_standard_normal(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+    """The formula of :func:`kl_standard_normal`, unchecked (no host synchronisation)."""
+    return 0.5 * (mu.pow(2) + log_var.exp() - log_var - 1.0).sum(dim=-1)
 
 
 class VAE(nn.Module):
@@ -195,7 +224,7 @@ class VAE(nn.Module):
         return self.decoder(z)
 
     @staticmethod
-    def reparameterize(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+    def reparameterize(mu: torch.Tensor, log_var: torch.Tensor, *, generator=None) -> torch.Tensor:
         r"""A reparameterised sample of :math:`q(z \mid x)`.
 
         .. math:: z = \mu + \sigma \odot \varepsilon, \qquad \sigma = e^{\log\sigma^2 / 2},
@@ -205,6 +234,9 @@ class VAE(nn.Module):
         ----------
         mu, log_var : torch.Tensor, same shape
             Mean and log-variance.
+        generator : torch.Generator, optional
+            The source of :math:`\varepsilon`, on the device of ``mu``; ``None`` (default) draws
+            from PyTorch's global generator.
 
         Returns
         -------
@@ -216,15 +248,17 @@ class VAE(nn.Module):
         >>> VAE.reparameterize(torch.ones(2), torch.full((2,), -100.0))  # sigma ~ 0: z = mu
         tensor([1., 1.])
         """
-        return mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
+        return mu + torch.exp(0.5 * log_var) * _randn(mu.shape, mu, generator)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, *, generator=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         r"""Decode a *sample* :math:`z \sim q(z \mid x)` (not its mean).
 
         Parameters
         ----------
         x : torch.Tensor, shape (N, n_inputs)
-            Inputs.
+            Inputs, of the model's dtype and on its device (this method does not check them).
+        generator : torch.Generator, optional
+            The source of the sample's noise (:meth:`reparameterize`).
 
         Returns
         -------
@@ -239,10 +273,10 @@ class VAE(nn.Module):
         [4, 2, 2]
         """
         mu, log_var = self.encode(x)
-        return self.decode(self.reparameterize(mu, log_var)), mu, log_var
+        return self.decode(self.reparameterize(mu, log_var, generator=generator)), mu, log_var
 
     @torch.no_grad()
-    def sample(self, n: int) -> torch.Tensor:
+    def sample(self, n: int, *, generator=None) -> torch.Tensor:
         r"""Pixel probabilities of ``n`` images decoded from :math:`z \sim p(z) = \mathcal N(0, I)`.
 
         .. math:: \hat x = \sigma(\ell(z)), \qquad z \sim \mathcal N(0, I)
@@ -251,11 +285,15 @@ class VAE(nn.Module):
         ----------
         n : int
             Number of images, at least 1.
+        generator : torch.Generator, optional
+            The source of :math:`z`, on the model's device; ``None`` (default) draws from
+            PyTorch's global generator.
 
         Returns
         -------
         torch.Tensor, shape (n, n_inputs)
-            Probabilities in (0, 1), on the model's device.
+            Probabilities in (0, 1), of the model's dtype and **on the model's device** (a CUDA
+            tensor for a model on a GPU: call ``.cpu()`` before NumPy or matplotlib).
 
         Raises
         ------
@@ -270,7 +308,9 @@ class VAE(nn.Module):
         torch.Size([3, 4])
         """
         n = check_int(n, "n", type_error=True)
-        z = torch.randn(n, self.n_latent, device=next(self.parameters()).device)
+        dev, dtype = _model_device_dtype(self)
+        gen = _check_generator(generator, dev)
+        z = torch.randn(n, self.n_latent, device=dev, dtype=dtype, generator=gen)
         return torch.sigmoid(self.decode(z))
 
 
@@ -295,7 +335,7 @@ class NegativeElbo(NamedTuple):
     """:math:`R = D_\\mathrm{KL}(q(z \\mid x) \\,\\|\\, p(z))`, summed over latent dimensions."""
 
 
-def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
+def negative_elbo(model: VAE, x, beta: float = 1.0, *, generator=None) -> NegativeElbo:
     r"""The (β-weighted) negative ELBO of a batch, one reparameterised sample z per example.
 
     .. math:: \mathcal L_\beta(x) = \underbrace{-\log p(x \mid z)}_{\text{distortion } D}
@@ -314,11 +354,21 @@ def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
         A batch with entries in [0, 1] (the Bernoulli likelihood), finite.
     beta : float, default 1.0
         Weight of the rate, :math:`\beta \ge 0`.
+    generator : torch.Generator, optional
+        The source of the reparameterisation noise, on the model's device; ``None`` (default)
+        draws from PyTorch's global generator.
 
     Returns
     -------
     NegativeElbo
         ``(loss, distortion, rate)``, scalar tensors in nats per example.
+
+    Notes
+    -----
+    ``x`` is converted to the model's dtype (a float64 array works with a float32 model) and
+    moved to the model's device. The loss is the negative ELBO of the model whatever ``beta``
+    was used to *train* it: ``beta`` only reweights the rate in ``loss``; ``distortion + rate``
+    is always the one-sample estimate of :math:`-\mathrm{ELBO}`.
 
     Raises
     ------
@@ -342,14 +392,19 @@ def negative_elbo(model: VAE, x, beta: float = 1.0) -> NegativeElbo:
     """
     beta = check_number(beta, "beta", minimum=0, type_error=True)
     x = _check_batch(model, x)
-    logits, mu, log_var = model(x)
+    return _negative_elbo(model, x, beta, _check_generator(generator, x.device))
+
+
+def _negative_elbo(model: VAE, x: torch.Tensor, beta: float, generator=None) -> NegativeElbo:
+    """:func:`negative_elbo` on a batch already checked by :func:`_check_batch` (no host sync)."""
+    logits, mu, log_var = model(x, generator=generator)
     distortion = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1).mean()
-    rate = kl_standard_normal(mu, log_var).mean()
+    rate = _kl_standard_normal(mu, log_var).mean()
     return NegativeElbo(distortion + beta * rate, distortion, rate)
 
 
 @torch.no_grad()
-def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
+def iwae_bound(model: VAE, x, k: int = 100, *, generator=None, max_elements: int = 2**22) -> torch.Tensor:
     r"""The importance-weighted lower bound on :math:`\log p(x)` with ``k`` samples, per example.
 
     .. math:: \mathcal L_k(x) = \log \frac1k \sum_{i=1}^k
@@ -359,6 +414,11 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
     :math:`\mathbb E\,\mathcal L_k` grows with ``k`` and tends to :math:`\log p(x)`. Computed
     without gradients. Unit: nats.
 
+    The ``k`` samples are processed in chunks (and the examples in blocks) so that no
+    intermediate array of shape (samples, examples, n_inputs) has more than ``max_elements``
+    entries; the log-weights of the chunks are combined with one more ``logsumexp``, so the
+    result does not depend on the chunking except through the random draws.
+
     Parameters
     ----------
     model : VAE
@@ -367,6 +427,12 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
         A batch with entries in [0, 1] (the Bernoulli likelihood), finite.
     k : int, default 100
         Number of importance samples, at least 1.
+    generator : torch.Generator, optional
+        The source of the samples, on the model's device; ``None`` (default) draws from
+        PyTorch's global generator.
+    max_elements : int, default 2**22
+        Memory budget: the most entries of one (samples, examples, n_inputs) block, at least
+        ``n_inputs`` (one sample of one example at a time).
 
     Returns
     -------
@@ -378,7 +444,7 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
     TypeError
         If ``k`` is not an integer (a float such as 2.5 included) or ``x`` is not numbers.
     ValueError
-        If ``k < 1`` or ``x`` is not a valid batch.
+        If ``k < 1``, ``max_elements < n_inputs`` or ``x`` is not a valid batch.
 
     References
     ----------
@@ -391,19 +457,31 @@ def iwae_bound(model: VAE, x, k: int = 100) -> torch.Tensor:
     torch.Size([3])
     """
     k = check_int(k, "k", type_error=True)
+    width = max(model.n_inputs, model.n_latent)
+    max_elements = check_int(max_elements, "max_elements", width, type_error=True)
     x = _check_batch(model, x)
-    mu, log_var = model.encode(x)
-    std = torch.exp(0.5 * log_var)
-    eps = torch.randn(k, *mu.shape, device=mu.device)
-    z = mu + std * eps  # (k, N, latent)
-    logits = model.decode(z)  # (k, N, inputs)
-    log_px_z = -F.binary_cross_entropy_with_logits(
-        logits, x.expand_as(logits), reduction="none").sum(dim=-1)
-    log_2pi = math.log(2 * math.pi)
-    log_pz = -0.5 * (z.pow(2) + log_2pi).sum(dim=-1)
-    log_qz = -0.5 * (eps.pow(2) + log_var + log_2pi).sum(dim=-1)
-    log_w = log_px_z + log_pz - log_qz  # (k, N)
-    return torch.logsumexp(log_w, dim=0) - math.log(k)
+    gen = _check_generator(generator, x.device)
+    rows = min(len(x), max_elements // width)  # examples per block
+    out = []
+    for start in range(0, len(x), rows):
+        xb = x[start:start + rows]
+        chunk = max(1, min(k, max_elements // (width * len(xb))))  # samples per chunk
+        mu, log_var = model.encode(xb)
+        std = torch.exp(0.5 * log_var)
+        log_2pi = math.log(2 * math.pi)
+        parts = []
+        for done in range(0, k, chunk):
+            c = min(chunk, k - done)
+            eps = _randn((c, *mu.shape), mu, gen)
+            z = mu + std * eps  # (c, rows, latent)
+            logits = model.decode(z)  # (c, rows, inputs)
+            log_px_z = -F.binary_cross_entropy_with_logits(
+                logits, xb.expand_as(logits), reduction="none").sum(dim=-1)
+            log_pz = -0.5 * (z.pow(2) + log_2pi).sum(dim=-1)
+            log_qz = -0.5 * (eps.pow(2) + log_var + log_2pi).sum(dim=-1)
+            parts.append(torch.logsumexp(log_px_z + log_pz - log_qz, dim=0))  # (rows,)
+        out.append(torch.logsumexp(torch.stack(parts), dim=0) - math.log(k))
+    return torch.cat(out)
 
 
 def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, lr: float = 1e-3,
@@ -412,15 +490,19 @@ def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, l
 
     .. math:: \min_\theta\; \frac1N \sum_n \mathcal L_\beta(x_n)
 
-    The model is moved to ``itml.device()``; on a CPU it trains on one thread
-    (:func:`itml.runtime.single_cpu_thread`). Unit of the losses: nats per example.
+    The model trains where it is: on its current device and in its dtype (move it first, e.g.
+    ``model.to(itml.device())``); the data are converted and moved there once, validated once
+    before the loop (no host synchronisation per mini-batch). On a CPU it trains on one thread
+    (:func:`itml.runtime.single_cpu_thread`). The batch order and the reparameterisation noise
+    come from a local ``torch.Generator`` seeded with ``seed``, so the global random state is
+    neither used nor changed. Unit of the losses: nats per example.
 
     Parameters
     ----------
     model : VAE
         The model, trained in place.
-    x_train : array_like, shape (N, n_inputs)
-        Training data in [0, 1].
+    x_train : array_like or torch.Tensor, shape (N, n_inputs)
+        Training data in [0, 1], any float or integer dtype.
     epochs : int, default 100
         Passes over the data.
     batch_size : int, default 64
@@ -462,27 +544,26 @@ def train_vae(model: VAE, x_train, *, epochs: int = 100, batch_size: int = 64, l
     epochs = check_int(epochs, "epochs", type_error=True)
     batch_size = check_int(batch_size, "batch_size", type_error=True)
     check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
-    dev = _default_device()
-    model.to(dev)
-    x = _check_batch(model, x_train)
-    gen = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    seed = check_int(seed, "seed", 0, type_error=True)
+    x = _check_batch(model, x_train, "x_train")  # once: converted to the model's dtype and device
+    dev = x.device
+    gen = torch.Generator(device=dev).manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     bar = progress(range(epochs), desc=f"VAE β={beta:g}", disable=not show_progress)
     with single_cpu_thread(dev):
         for _ in bar:
             model.train()
-            perm = torch.randperm(len(x), generator=gen).to(dev)
-            total = 0.0
+            perm = torch.randperm(len(x), generator=gen, device=dev)
+            total = torch.zeros((), device=dev, dtype=x.dtype)
             for start in range(0, len(x), batch_size):
                 batch = x[perm[start:start + batch_size]]
-                out = negative_elbo(model, batch, beta)
+                out = _negative_elbo(model, batch, beta, gen)
                 opt.zero_grad()
                 out.loss.backward()
                 opt.step()
-                total += out.loss.item() * len(batch)
-            history.append(total / len(x))
+                total += out.loss.detach() * len(batch)
+            history.append(total.item() / len(x))  # one host sync per epoch
             bar.set_postfix(loss=f"{history[-1]:.2f}", refresh=False)
     model.eval()
     return history

@@ -227,3 +227,28 @@ def test_cross_entropy_rate():
 def test_bad_input(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_gru_windows_are_read_from_a_reset_state(small):
+    # window=T evaluates the way train_char_model trains: each piece of T symbols from the start id.
+    vocab, train, test = small
+    torch.manual_seed(0)
+    model = lm.CharGRU(len(vocab), embed_dim=4, hidden=8)
+    T = 7
+    got = model.distributions(test, window=T)
+    pieces = [model.distributions(test[i: i + T]) for i in range(0, len(test), T)]
+    assert got.shape == (len(test), len(vocab))
+    np.testing.assert_allclose(got, np.concatenate(pieces), atol=1e-6)
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, atol=1e-12)
+    # A window at least as long as the text is the one-pass reading; a shorter one differs.
+    np.testing.assert_allclose(model.distributions(test, window=len(test)), model.distributions(test), atol=1e-6)
+    assert not np.allclose(got, model.distributions(test), atol=1e-4)
+    # Causal: changing the symbols after position i leaves rows 0..i alone.
+    other = test.copy()
+    other[10:] = (other[10:] + 1) % len(vocab)
+    np.testing.assert_allclose(model.distributions(other, window=T)[:11], got[:11], atol=1e-9)
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="window"):
+            model.distributions(test, window=bad)
+    with pytest.raises(TypeError, match="window"):
+        model.distributions(test, window=2.5)
