@@ -4,7 +4,10 @@ Goodfellow et al. (2014) showed that against the optimal discriminator
 :math:`D^* = p_\mathrm{data} / (p_\mathrm{data} + p_g)` the value of the game is
 :math:`-\log 4 + 2\,\mathrm{JS}(p_\mathrm{data} \,\|\, p_g)`; this module holds that
 computation for tables, the networks and training loops, and a mode-coverage measure for
-2-D mixtures. Models run on ``itml.device()``.
+2-D mixtures. The training functions build their networks on ``device`` (default
+``itml.device()``) and draw all their randomness from local generators seeded with ``seed``;
+``Generator.sample`` returns tensors on the generator's device, ``Discriminator.prob`` NumPy
+arrays on the CPU.
 
 >>> from itml import gan
 >>> import numpy as np
@@ -15,6 +18,7 @@ computation for tables, the networks and training loops, and a mode-coverage mea
 
 from __future__ import annotations
 
+import contextlib
 from typing import NamedTuple
 
 import numpy as np
@@ -134,8 +138,8 @@ class Generator(nn.Module):
     ----------
     n_noise : int, default 8
         Dimension of z.
-    n_hidden : int, default 128
-        Width of the hidden layers.
+    n_hidden : int, default 64
+        Width of the hidden layers (the default of :func:`train_gan`).
     n_outputs : int, default 2
         Dimension of the generated points.
 
@@ -153,7 +157,7 @@ class Generator(nn.Module):
     torch.Size([5, 2])
     """
 
-    def __init__(self, n_noise: int = 8, n_hidden: int = 128, n_outputs: int = 2):
+    def __init__(self, n_noise: int = 8, n_hidden: int = 64, n_outputs: int = 2):
         super().__init__()
         self.n_noise = check_int(n_noise, "n_noise", type_error=True)
         self.net = _mlp(n_noise, check_int(n_hidden, "n_hidden", type_error=True),
@@ -179,18 +183,20 @@ class Generator(nn.Module):
         """
         return self.net(z)
 
-    def sample(self, n: int) -> torch.Tensor:
+    def sample(self, n: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
         r"""``n`` generated points :math:`G(z)`, :math:`z \sim \mathcal N(0, I)`, without gradient.
 
         Parameters
         ----------
         n : int
             Number of points, at least 1.
+        generator : torch.Generator, optional
+            Source of z, on the model's device; default PyTorch's global RNG.
 
         Returns
         -------
         torch.Tensor, shape (n, n_outputs)
-            The points, on the model's device.
+            The points, a tensor on the model's device (``.cpu().numpy()`` for NumPy).
 
         Raises
         ------
@@ -205,8 +211,9 @@ class Generator(nn.Module):
         torch.Size([2, 1])
         """
         n = check_int(n, "n", type_error=True)
+        w = next(self.parameters())
         with torch.no_grad():
-            return self(torch.randn(n, self.n_noise, device=next(self.parameters()).device))
+            return self(torch.randn(n, self.n_noise, device=w.device, dtype=w.dtype, generator=generator))
 
 
 class Discriminator(nn.Module):
@@ -214,15 +221,15 @@ class Discriminator(nn.Module):
 
     .. math:: D(x) = \sigma\big(f(x)\big)
 
-    Two hidden layers with LeakyReLU(0.2); ``forward`` returns :math:`f(x)`, :meth:`prob`
-    returns :math:`D(x)`.
+    Two hidden layers with LeakyReLU(0.2); ``forward`` returns :math:`f(x)` as a tensor on the
+    model's device, :meth:`prob` returns :math:`D(x)` as a NumPy array (on the CPU).
 
     Parameters
     ----------
     n_inputs : int, default 2
         Dimension of the points.
-    n_hidden : int, default 128
-        Width of the hidden layers.
+    n_hidden : int, default 64
+        Width of the hidden layers (the default of :func:`train_gan`).
 
     Raises
     ------
@@ -238,7 +245,7 @@ class Discriminator(nn.Module):
     torch.Size([3])
     """
 
-    def __init__(self, n_inputs: int = 2, n_hidden: int = 128):
+    def __init__(self, n_inputs: int = 2, n_hidden: int = 64):
         super().__init__()
         self.n_inputs = check_int(n_inputs, "n_inputs", type_error=True)
         self.net = _mlp(n_inputs, check_int(n_hidden, "n_hidden", type_error=True), 1)
@@ -273,8 +280,9 @@ class Discriminator(nn.Module):
 
         Returns
         -------
-        ndarray, shape (n,)
-            Probabilities in (0, 1).
+        ndarray of float, shape (n,)
+            Probabilities in [0, 1], a NumPy array on the CPU whatever the model's device (for a
+            tensor on the device with gradients, use ``torch.sigmoid(disc(x))``).
 
         Raises
         ------
@@ -286,10 +294,24 @@ class Discriminator(nn.Module):
         >>> Discriminator(n_inputs=2).prob(np.zeros((3, 2))).shape
         (3,)
         """
-        x = torch.as_tensor(as_points(x, "x", dim=self.n_inputs), dtype=torch.float32,
-                            device=next(self.parameters()).device)
+        if isinstance(x, torch.Tensor):
+            x = x.detach().cpu()
+        w = next(self.parameters())
+        x = torch.as_tensor(as_points(x, "x", dim=self.n_inputs), dtype=w.dtype, device=w.device)
         with torch.no_grad():
             return torch.sigmoid(self(x)).cpu().numpy()
+
+
+def _device(device) -> torch.device:
+    return _default_device() if device is None else torch.device(device)
+
+
+@contextlib.contextmanager
+def _seeded_init(seed: int):
+    """Initialise weights from ``seed`` without touching (or depending on) the global RNG."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
 
 
 def _discriminator_loss(disc: Discriminator, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -300,13 +322,14 @@ def _discriminator_loss(disc: Discriminator, real: torch.Tensor, fake: torch.Ten
 
 
 def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: float = 1e-2,
-                      seed: int = 0, show_progress: bool = True) -> Discriminator:
+                      seed: int = 0, show_progress: bool = True, device=None) -> Discriminator:
     r"""Train a discriminator to tell fixed samples ``real`` (label 1) from ``fake`` (label 0).
 
     .. math:: -V(D, G) = -\frac1n\sum_i \log D(x_i) - \frac1m \sum_j \log\big(1 - D(\tilde x_j)\big)
 
     minimised by full-batch Adam; with enough samples and capacity D approaches
-    :math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)`. On a CPU it trains on one thread
+    :math:`D^* = p_\mathrm{data}/(p_\mathrm{data} + p_g)`. The weights are initialised from
+    ``seed`` without using or changing PyTorch's global RNG. On a CPU it trains on one thread
     (:func:`itml.runtime.single_cpu_thread`). Unit of the loss: nats.
 
     Parameters
@@ -325,11 +348,13 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
         Seed of the initial weights.
     show_progress : bool, default True
         Show a progress bar.
+    device : str or torch.device, optional
+        Where to build and train the network; default ``itml.device()``.
 
     Returns
     -------
     Discriminator
-        The trained discriminator, in evaluation mode.
+        The trained discriminator, in evaluation mode, on ``device``.
 
     Raises
     ------
@@ -352,9 +377,10 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
     real = as_points(real, "real")
     fake = as_points(fake, "fake", dim=real.shape[1])
     steps = check_int(steps, "steps", type_error=True)
-    dev = _default_device()
-    torch.manual_seed(seed)
-    disc = Discriminator(real.shape[1], n_hidden).to(dev)
+    seed = check_int(seed, "seed", 0, type_error=True)
+    dev = _device(device)
+    with _seeded_init(seed):
+        disc = Discriminator(real.shape[1], n_hidden).to(dev)
     xr = torch.as_tensor(real, dtype=torch.float32, device=dev)
     xf = torch.as_tensor(fake, dtype=torch.float32, device=dev)
     opt = torch.optim.Adam(disc.parameters(), lr=lr)
@@ -370,15 +396,21 @@ def fit_discriminator(real, fake, *, steps: int = 500, n_hidden: int = 32, lr: f
 
 def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, n_hidden: int = 64,
               lr: float = 2e-3, seed: int = 0, snapshot_every: int | None = None,
-              n_snapshot: int = 1000, show_progress: bool = True):
+              n_snapshot: int = 1000, show_progress: bool = True, device=None):
     r"""Train a GAN on the points ``x`` with the non-saturating generator loss and Adam.
 
     .. math:: \min_D\; -V(D, G), \qquad \min_G\; -\mathbb E_z \log D(G(z))
 
     Each step takes one discriminator step on :math:`-V(D, G)` and one generator step on the
     non-saturating loss (instead of the saturating :math:`\mathbb E_z \log(1 - D(G(z)))`), both
-    with Adam (betas 0.5, 0.999). On a CPU it trains on one thread
-    (:func:`itml.runtime.single_cpu_thread`). Unit of the losses: nats.
+    with Adam (betas 0.5, 0.999). The weights are initialised from ``seed`` and the batches and
+    the noise drawn from a local ``torch.Generator`` seeded with ``seed``: PyTorch's global RNG
+    is neither used nor changed. Both networks are built and trained on ``device``. On a CPU it
+    trains on one thread (:func:`itml.runtime.single_cpu_thread`). Unit of the losses: nats.
+
+    Against the optimal discriminator the non-saturating loss is *not* the JSD of Theorem 1: its
+    gradient is that of :math:`D(p_g \,\|\, p_\mathrm{data}) - 2\,\mathrm{JSD}(p_\mathrm{data} \,\|\, p_g)`
+    (Arjovsky & Bottou 2017, Theorem 2.5), dominated by the mode-seeking reverse KL.
 
     Parameters
     ----------
@@ -402,6 +434,8 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
         Points per snapshot.
     show_progress : bool, default True
         Show a progress bar.
+    device : str or torch.device, optional
+        Where to build and train the networks; default ``itml.device()``.
 
     Returns
     -------
@@ -424,7 +458,8 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
 
     References
     ----------
-    Goodfellow et al. (2014), `goodfellow2014` in the book's references.
+    Goodfellow et al. (2014), `goodfellow2014`; Arjovsky & Bottou (2017), `arjovsky2017principled`,
+    in the book's references.
 
     Examples
     --------
@@ -440,14 +475,16 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
     if snapshot_every is not None:
         snapshot_every = check_int(snapshot_every, "snapshot_every", type_error=True)
     check_number(lr, "lr", minimum=0, open_min=True, type_error=True)
-    dev = _default_device()
-    torch.manual_seed(seed)
-    gen = Generator(n_noise, n_hidden, data.shape[1]).to(dev)
-    disc = Discriminator(data.shape[1], n_hidden).to(dev)
+    seed = check_int(seed, "seed", 0, type_error=True)
+    dev = _device(device)
+    with _seeded_init(seed):
+        gen = Generator(n_noise, n_hidden, data.shape[1]).to(dev)
+        disc = Discriminator(data.shape[1], n_hidden).to(dev)
+    rng = torch.Generator(device=dev).manual_seed(seed)
     opt_g = torch.optim.Adam(gen.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=lr, betas=(0.5, 0.999))
     xt = torch.as_tensor(data, dtype=torch.float32, device=dev)
-    z_fixed = torch.randn(n_snapshot, n_noise, device=dev)
+    z_fixed = torch.randn(n_snapshot, n_noise, device=dev, generator=rng)
     snapshots = {}
 
     def snap(step):
@@ -457,18 +494,18 @@ def train_gan(x, *, steps: int = 3000, batch_size: int = 256, n_noise: int = 8, 
     snap(0)
     with single_cpu_thread(dev):
         for step in progress(range(1, steps + 1), desc="GAN", disable=not show_progress):
-            real = xt[torch.randint(len(xt), (batch_size,), device=dev)]
-            fake = gen(torch.randn(batch_size, n_noise, device=dev))
+            real = xt[torch.randint(len(xt), (batch_size,), device=dev, generator=rng)]
+            fake = gen(torch.randn(batch_size, n_noise, device=dev, generator=rng))
             loss_d = _discriminator_loss(disc, real, fake.detach())
             opt_d.zero_grad()
             loss_d.backward()
             opt_d.step()
-            logit_fake = disc(gen(torch.randn(batch_size, n_noise, device=dev)))
+            logit_fake = disc(gen(torch.randn(batch_size, n_noise, device=dev, generator=rng)))
             loss_g = F.binary_cross_entropy_with_logits(logit_fake, torch.ones_like(logit_fake))
             opt_g.zero_grad()
             loss_g.backward()
             opt_g.step()
-            if snapshot_every is not None and step % snapshot_every == 0 or step == steps:
+            if (snapshot_every is not None and step % snapshot_every == 0) or step == steps:
                 snap(step)
     gen.eval()
     disc.eval()

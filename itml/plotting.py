@@ -111,11 +111,15 @@ def heatmap(table, ax=None, *, xlabel="y", ylabel="x", title=None, fmt="{:.2f}",
     return ax
 
 
-def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_r"):
+def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_r", vmin=0.0, vmax=1.0):
     r"""Tile a batch of images in a grid with ``ncols`` columns.
 
     Images are separated by one blank pixel; the grid has :math:`\lceil N / \text{ncols} \rceil`
-    rows.
+    rows. The colour scale is fixed to [``vmin``, ``vmax``], by default [0, 1], so that pixel
+    probabilities (and binary or [0, 1]-scaled images) are shown as they are: without fixed
+    limits matplotlib would stretch each grid's own range, and a faint image of probabilities
+    below 0.3 would look as dark as a sharp one. Pass ``vmin=None, vmax=None`` for that
+    autoscaling, or other limits for other data.
 
     Parameters
     ----------
@@ -131,6 +135,8 @@ def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_
         Title.
     cmap : str, default "gray_r"
         Colour map.
+    vmin, vmax : float or None, default 0.0 and 1.0
+        Values mapped to the ends of the colour map; ``None`` takes the data's minimum or maximum.
 
     Returns
     -------
@@ -147,6 +153,8 @@ def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_
     >>> ax = image_grid(np.zeros((3, 64)), ncols=2, shape=(8, 8))
     >>> ax.images[0].get_array().shape  # 2 rows and 2 columns of 8x8, 1-pixel gaps
     (17, 17)
+    >>> ax.images[0].get_clim()  # probabilities keep their scale
+    (0.0, 1.0)
     >>> plt.close(ax.figure)
     """
     imgs = np.asarray(images, dtype=float)
@@ -164,7 +172,7 @@ def image_grid(images, ncols=10, ax=None, *, shape=None, title=None, cmap="gray_
         canvas[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = imgs[k]
     if ax is None:
         _, ax = plt.subplots(figsize=(0.55 * ncols, 0.55 * nrows + (0.3 if title else 0)))
-    ax.imshow(np.ma.masked_invalid(canvas), cmap=cmap)
+    ax.imshow(np.ma.masked_invalid(canvas), cmap=cmap, vmin=vmin, vmax=vmax)
     ax.set_axis_off()
     if title:
         ax.set_title(title)

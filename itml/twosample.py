@@ -13,7 +13,7 @@ from ._validation import as_points
 __all__ = ["energy_distance"]
 
 
-def energy_distance(x, y) -> float:
+def energy_distance(x, y, *, squared: bool = False) -> float:
     r"""Energy distance between the empirical distributions of two samples.
 
     .. math::
@@ -25,7 +25,12 @@ def energy_distance(x, y) -> float:
     so the value is exactly 0 for identical samples and never negative). :math:`D^2` is
     Székely and Rizzo's energy distance; it is zero only when F = G. Like
     ``scipy.stats.energy_distance``, which it equals in 1-D, this returns the square root.
-    Cost: :math:`O((n + m)^2 d)` time. Unit: that of the data.
+    Cost: :math:`O((n + m)^2 d)` time. Unit: that of the data (``squared=True``: its square).
+
+    Compare and subtract in :math:`D^2`, not D: the plug-in statistic is biased upward by
+    :math:`\mathbb E\|X - X'\|/n + \mathbb E\|Y - Y'\|/m`, a bias that *adds* to :math:`D^2`, so
+    :math:`D^2_\text{model} - D^2_\text{floor}` (both with the same sample sizes) estimates the
+    model's true :math:`D^2`, while ratios or differences of D mix the bias in non-linearly.
 
     Parameters
     ----------
@@ -33,11 +38,13 @@ def energy_distance(x, y) -> float:
         First sample, finite.
     y : array_like, shape (m,) or (m, d)
         Second sample, finite, with the same number of columns.
+    squared : bool, default False
+        Return :math:`D^2` instead of D.
 
     Returns
     -------
     float
-        :math:`D(F, G) \ge 0`, in the unit of the data.
+        :math:`D(F, G) \ge 0` in the unit of the data, or :math:`D^2` with ``squared=True``.
 
     Raises
     ------
@@ -55,6 +62,8 @@ def energy_distance(x, y) -> float:
     2.0
     >>> energy_distance([[0.0, 1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
     0.0
+    >>> round(energy_distance([0.0], [2.0], squared=True), 6)  # 2 |0 - 2|
+    4.0
     """
     a = as_points(x, "x")
     b = as_points(y, "y")
@@ -65,4 +74,5 @@ def energy_distance(x, y) -> float:
     # Means over all ordered pairs, the zero diagonals of the within-sample terms included;
     # the same cdist for all three terms makes identical samples give exactly 0.
     d2 = 2.0 * cdist(a, b).mean() - cdist(a, a).mean() - cdist(b, b).mean()
-    return float(np.sqrt(max(d2, 0.0)))  # max(): rounding can leave -1e-17
+    d2 = max(d2, 0.0)  # rounding can leave -1e-17
+    return float(d2) if squared else float(np.sqrt(d2))

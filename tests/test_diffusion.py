@@ -155,6 +155,203 @@ def test_sample_with_a_perfect_model_of_gaussian_data():
     np.testing.assert_allclose(np.cov(x.numpy().T), np.eye(2), atol=0.03)
 
 
+# ------------------------------------------------------------------ dtype and device
+
+def test_float64_models_train_sample_and_predict():
+    # The old code fed float32 data or noise to a float64 model: "mat1 and mat2 must have the same dtype".
+    b = D.linear_beta_schedule(30)
+    torch.manual_seed(0)
+    m = D.EpsilonMLP(2, hidden=8).double()
+    x = np.random.default_rng(0).normal(size=(32, 2))
+    losses = D.train_ddpm(m, x, b, steps=3, batch_size=8, show_progress=False)
+    assert len(losses) == 3 and np.isfinite(losses).all()
+    out = D.sample(m, b, 4, seed=0, return_path=True)
+    assert out.dtype == torch.float64 and out.shape == (31, 4, 2)
+    m32 = D.EpsilonMLP(2, hidden=8)
+    assert m32(torch.zeros(3, 2, dtype=torch.float64), torch.arange(3)).dtype == torch.float32
+    assert D.sample(m32, b, 2).dtype == torch.float32
+
+
+def test_train_ddpm_trains_the_model_where_it_is(monkeypatch):
+    # The old code moved the model to itml.device() behind the caller's back; pretend that device is "meta".
+    monkeypatch.setattr(D, "_default_device", lambda: torch.device("meta"), raising=False)
+    m = D.EpsilonMLP(2, hidden=8)
+    D.train_ddpm(m, np.zeros((16, 2), dtype=np.float32), D.linear_beta_schedule(30), steps=2,
+                 batch_size=4, show_progress=False)
+    assert all(p.device.type == "cpu" for p in m.parameters())
+
+
+def test_train_ddpm_leaves_the_global_rng_alone():
+    m = D.EpsilonMLP(2, hidden=8)
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    D.train_ddpm(m, np.zeros((16, 2), dtype=np.float32), D.linear_beta_schedule(30),
+                 steps=2, batch_size=4, show_progress=False)
+    assert torch.equal(before, torch.get_rng_state())
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_sample_returns_tensors_on_the_model_device():
+    m = D.EpsilonMLP(2, hidden=8).cuda()
+    b = D.linear_beta_schedule(30)
+    assert D.sample(m, b, 3).device.type == "cuda"
+    assert D.sample(m, b, 3, return_path=True).device.type == "cuda"
+    D.train_ddpm(m, np.zeros((16, 2), dtype=np.float32), b, steps=2, batch_size=4, show_progress=False)
+    assert next(m.parameters()).device.type == "cuda"
+    assert D.variational_bound(m, b, np.zeros((3, 2))).shape == (3,)
+
+
+# ---------------------------------------------------------------- variational bound
+
+class GaussianOracle(D.EpsilonMLP):
+    """The exact noise predictor E[eps | x_t] for data N(mu, s^2 I): sqrt(1 - ab)(x_t - sqrt(ab) mu) / v_t."""
+
+    def __init__(self, betas, mu, s, dim=1):
+        super().__init__(dim, hidden=1, n_layers=1)
+        self.ab = torch.cat([torch.ones(1, dtype=torch.float64), torch.cumprod(1 - betas.double(), 0)])
+        self.mu, self.s = mu, s
+
+    def forward(self, x_t, t):
+        a = self.ab[t.cpu()].to(x_t)[:, None]
+        return (1 - a).sqrt() * (x_t - a.sqrt() * self.mu) / (a * self.s**2 + 1 - a)
+
+
+def expected_bound_gaussian(betas, mu, s, d=1):
+    """E over x0 ~ N(mu, s^2 I) of the bound of the oracle, from E||eps - eps*||^2 = d ab s^2 / v_t (no MC)."""
+    b = betas.double().numpy()
+    al = 1 - b
+    ab = np.concatenate([[1.0], np.cumprod(al)])
+    mse = d * ab * s**2 / (ab * s**2 + 1 - ab)
+    T = len(b)
+    t = np.arange(2, T + 1)
+    r = (1 - ab[t - 1]) / (1 - ab[t])
+    kl = (0.5 * d * (r - 1 - np.log(r)) + b[t - 1] / (2 * al[t - 1] * (1 - ab[t])) * mse[t]).sum()
+    l0 = 0.5 * d * np.log(2 * np.pi * b[0]) + mse[1] / (2 * al[0])
+    lT = 0.5 * d * (ab[T] * (s**2 + mu**2) - ab[T] - np.log1p(-ab[T]))
+    return l0 + kl + lT
+
+
+def gaussian_nll(x, mu, s):
+    return (0.5 * np.log(2 * np.pi * s**2) + 0.5 * ((x - mu) / s) ** 2).sum(1)
+
+
+def test_variational_bound_is_tight_for_standard_gaussian_data():
+    # Data N(0, I): the reverse chain with sigma_t^2 = beta_t is exact, so the posterior of the
+    # chain is q(x_{1:T} | x0) and the bound equals -log p(x0) for every example (in expectation).
+    b = D.linear_beta_schedule(100)
+    m = GaussianOracle(b, 0.0, 1.0, dim=2).double()
+    for point in ([-2.0, 0.5], [0.0, 0.0], [1.5, 3.0]):
+        x = torch.tensor([point] * 4000, dtype=torch.float64)  # 4000 independent draws for one x0
+        vb = D.variational_bound(m, b, x, seed=1)
+        assert vb.mean() == pytest.approx(gaussian_nll(x[:1].numpy(), 0.0, 1.0)[0], abs=4 * vb.std() / 63)
+    assert expected_bound_gaussian(b, 0.0, 1.0, d=2) == pytest.approx(np.log(2 * np.pi * np.e), abs=1e-10)
+
+
+@pytest.mark.parametrize("mu, s", [(1.0, 0.5), (0.0, 2.0)])
+def test_variational_bound_matches_its_expectation_and_exceeds_the_nll(mu, s):
+    b = D.linear_beta_schedule(100)
+    g = torch.Generator().manual_seed(0)
+    n = 20_000
+    x = mu + s * torch.randn(n, 1, generator=g, dtype=torch.float64)
+    vb = D.variational_bound(GaussianOracle(b, mu, s), b, x, seed=2)  # float32 model, float64 data
+    se = vb.std() / np.sqrt(n)
+    assert vb.mean() == pytest.approx(expected_bound_gaussian(b, mu, s), abs=4 * se)
+    # the exact NLL of the data distribution, same x0: the bound is above it on average
+    gap = vb - gaussian_nll(x.numpy(), mu, s)
+    assert gap.mean() > -4 * gap.std() / np.sqrt(n)
+    assert abs(gap.mean()) < 0.05
+
+
+def test_variational_bound_approaches_the_nll_as_T_grows():
+    mu, s = 1.0, 0.5
+    entropy = 0.5 * np.log(2 * np.pi * np.e * s**2)
+    gaps = [expected_bound_gaussian(D.linear_beta_schedule(T), mu, s) - entropy for T in (25, 100, 1000)]
+    assert 0 < gaps[2] < gaps[1] < gaps[0] and gaps[2] < 0.002  # about 0.045, 0.011, 0.0011 nats
+    # and the MC estimate sees it: at T = 25 the bound is clearly above the entropy
+    b = D.linear_beta_schedule(25)
+    x = mu + s * torch.randn(20_000, 1, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
+    vb = D.variational_bound(GaussianOracle(b, mu, s).double(), b, x, n_draws=4)
+    nll = gaussian_nll(x.numpy(), mu, s)
+    assert (vb - nll).mean() == pytest.approx(gaps[0], abs=0.015)
+
+
+def test_variational_bound_prior_term_closed_form():
+    b = D.linear_beta_schedule(50)
+    x = torch.tensor([[0.0, 0.0], [3.0, -1.0]])
+    lT = D.variational_bound(D.EpsilonMLP(2, hidden=4), b, x, terms=True)[:, -1]
+    a = D.alpha_bar_from_betas(b).double()[-1]
+    q = torch.distributions.Normal(a.sqrt() * x.double(), (1 - a).sqrt())
+    p = torch.distributions.Normal(torch.zeros(2, dtype=torch.float64), torch.ones(2, dtype=torch.float64))
+    np.testing.assert_allclose(lT, torch.distributions.kl_divergence(q, p).sum(1).numpy(), rtol=1e-5)
+
+
+def test_variational_bound_against_a_loop_over_t():
+    # Brute force: step by step, the KL between the Gaussian posterior q(x_{t-1} | x_t, x0) and
+    # p_theta(x_{t-1} | x_t) from their means and variances, with the same draws of eps.
+    torch.manual_seed(0)
+    T, n, d, draws = 12, 7, 2, 3
+    b = D.linear_beta_schedule(T, beta_start=0.01, beta_end=0.3).double()
+    m = D.EpsilonMLP(d, hidden=16).double()
+    x0 = torch.randn(n, d, dtype=torch.float64)
+    terms = D.variational_bound(m, b, x0, n_draws=draws, seed=7, terms=True, max_rows=20)
+    ab = torch.cat([torch.ones(1, dtype=torch.float64), torch.cumprod(1 - b, 0)])
+    N = torch.distributions.Normal
+    ref = torch.zeros(n, T + 1, dtype=torch.float64)
+    g = torch.Generator().manual_seed(7)
+    for _ in range(draws):
+        for t in range(1, T + 1):
+            eps = torch.randn(n, d, generator=g, dtype=torch.float64)
+            x_t = ab[t].sqrt() * x0 + (1 - ab[t]).sqrt() * eps
+            with torch.no_grad():
+                e = m(x_t, torch.full((n,), t))
+            mean_p = (x_t - b[t - 1] / (1 - ab[t]).sqrt() * e) / (1 - b[t - 1]).sqrt()
+            p = N(mean_p, b[t - 1].sqrt())
+            if t == 1:
+                ref[:, 0] -= p.log_prob(x0).sum(1) / draws
+            else:
+                mean_q = (ab[t - 1].sqrt() * b[t - 1] * x0
+                          + (1 - b[t - 1]).sqrt() * (1 - ab[t - 1]) * x_t) / (1 - ab[t])
+                var_q = (1 - ab[t - 1]) / (1 - ab[t]) * b[t - 1]
+                kl = torch.distributions.kl_divergence(N(mean_q, var_q.sqrt()), p)
+                ref[:, t - 1] += kl.sum(1) / draws
+    ref[:, T] = torch.distributions.kl_divergence(N(ab[T].sqrt() * x0, (1 - ab[T]).sqrt()), N(0.0, 1.0)).sum(1)
+    np.testing.assert_allclose(terms, ref.numpy(), rtol=1e-9, atol=1e-9)
+    total = D.variational_bound(m, b, x0, n_draws=draws, seed=7)
+    np.testing.assert_allclose(total, ref.sum(1).numpy(), rtol=1e-9)
+    np.testing.assert_allclose(D.variational_bound(m, b, x0, n_draws=draws, seed=7, base=2), total / np.log(2))
+    # the chunking does not change the draws
+    np.testing.assert_allclose(D.variational_bound(m, b, x0, n_draws=draws, seed=7, max_rows=10**6), total)
+
+
+def test_variational_bound_is_reproducible_and_leaves_the_model_mode():
+    m, b = D.EpsilonMLP(2, hidden=8), D.linear_beta_schedule(30)
+    m.train()
+    x = np.random.default_rng(0).normal(size=(10, 2))  # float64 NumPy data, float32 model
+    v1 = D.variational_bound(m, b, x, seed=3)
+    assert m.training
+    np.testing.assert_array_equal(v1, D.variational_bound(m, b, x, seed=3))
+    assert not np.array_equal(v1, D.variational_bound(m, b, x, seed=4))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match, err",
+    [
+        (dict(x0=np.zeros((3, 3))), r"x0 must have shape \(N, 2\)", ValueError),
+        (dict(x0=np.full((3, 2), np.nan)), "x0 contains NaN", ValueError),
+        (dict(betas=torch.tensor([0.1])), "at least 2 steps", ValueError),
+        (dict(n_draws=0), "n_draws must be", ValueError),
+        (dict(n_draws=1.0), "n_draws must be an integer", TypeError),
+        (dict(seed=-1), "seed must be", ValueError),
+        (dict(base=1), "base must be", ValueError),
+    ],
+)
+def test_variational_bound_bad_input(kwargs, match, err):
+    args = dict(model=D.EpsilonMLP(2, hidden=4), betas=D.linear_beta_schedule(30), x0=np.zeros((3, 2)))
+    args.update(kwargs)
+    with pytest.raises(err, match=match):
+        D.variational_bound(**args)
+
+
 # ---------------------------------------------------------------------- information
 
 def test_gaussian_mi_closed_form():

@@ -113,3 +113,69 @@ def test_bad_input(call, match):
 def test_wrong_type(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+# ------------------------------------------------------- defaults, RNG, device, dtype
+
+def test_network_defaults_agree_with_train_gan():
+    import inspect
+
+    width = inspect.signature(gan.train_gan).parameters["n_hidden"].default
+    assert gan.Generator().net[0].out_features == width
+    assert gan.Discriminator().net[0].out_features == width
+
+
+def test_train_gan_uses_a_local_generator():
+    # The old code reseeded and drew from PyTorch's global RNG: the caller's stream changed.
+    x, _ = data.gaussian_ring(200, seed=0)
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    g1, _, s1 = gan.train_gan(x, steps=5, batch_size=16, n_hidden=8, n_snapshot=10, seed=4, show_progress=False)
+    assert torch.equal(before, torch.get_rng_state())
+    torch.manual_seed(999)
+    _, _, s2 = gan.train_gan(x, steps=5, batch_size=16, n_hidden=8, n_snapshot=10, seed=4, show_progress=False)
+    np.testing.assert_array_equal(s1[5], s2[5])  # the result depends on seed only
+    _, _, s3 = gan.train_gan(x, steps=5, batch_size=16, n_hidden=8, n_snapshot=10, seed=5, show_progress=False)
+    assert not np.array_equal(s1[5], s3[5])
+
+
+def test_fit_discriminator_leaves_the_global_rng_alone():
+    torch.manual_seed(7)
+    before = torch.get_rng_state()
+    gan.fit_discriminator(np.ones(10), -np.ones(10), steps=3, show_progress=False)
+    assert torch.equal(before, torch.get_rng_state())
+
+
+def test_snapshot_schedule():
+    x, _ = data.gaussian_ring(100, seed=0)
+    _, _, snaps = gan.train_gan(x, steps=7, batch_size=8, n_hidden=4, snapshot_every=3, n_snapshot=5,
+                                show_progress=False)
+    assert sorted(snaps) == [0, 3, 6, 7]
+    _, _, snaps = gan.train_gan(x, steps=4, batch_size=8, n_hidden=4, n_snapshot=5, show_progress=False)
+    assert sorted(snaps) == [0, 4]
+
+
+def test_train_gan_builds_on_the_requested_device():
+    # train_gan builds its networks on `device`, not silently elsewhere
+    x, _ = data.gaussian_ring(64, seed=0)
+    g, d, _ = gan.train_gan(x, steps=2, batch_size=8, n_hidden=4, n_snapshot=4, show_progress=False, device="cpu")
+    assert next(g.parameters()).device.type == "cpu" and next(d.parameters()).device.type == "cpu"
+
+
+def test_sample_and_prob_types():
+    g = gan.Generator(n_noise=2, n_hidden=4).double()
+    out = g.sample(3, generator=torch.Generator().manual_seed(0))
+    assert isinstance(out, torch.Tensor) and out.dtype == torch.float64
+    torch.testing.assert_close(out, g.sample(3, generator=torch.Generator().manual_seed(0)))
+    d = gan.Discriminator(n_inputs=2, n_hidden=4).double()
+    p = d.prob(torch.zeros(4, 2))  # a tensor is accepted too; the result is NumPy
+    assert isinstance(p, np.ndarray) and p.shape == (4,)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_gan_on_gpu():
+    x, _ = data.gaussian_ring(64, seed=0)
+    g, d, snaps = gan.train_gan(x, steps=2, batch_size=8, n_hidden=4, n_snapshot=4, show_progress=False,
+                                device="cuda")
+    assert g.sample(3).device.type == "cuda"
+    assert isinstance(d.prob(np.zeros((3, 2))), np.ndarray) and isinstance(snaps[2], np.ndarray)

@@ -70,3 +70,15 @@ def test_plots_draw_and_reject_bad_shapes():
         plotting.heatmap(np.ones(3))
     with pytest.raises(ValueError, match="images"):
         plotting.image_grid(np.zeros((2, 64)))
+
+
+def test_image_grid_keeps_the_probability_scale():
+    # The old image_grid set no limits: images of probabilities in [0.1, 0.3] were stretched to full contrast.
+    imgs = np.linspace(0.1, 0.3, 2 * 64).reshape(2, 64)
+    ax = plotting.image_grid(imgs, ncols=2, shape=(8, 8))
+    assert ax.images[0].get_clim() == (0.0, 1.0)
+    ax = plotting.image_grid(imgs, ncols=2, shape=(8, 8), vmin=None, vmax=None)
+    assert ax.images[0].get_clim() == pytest.approx((0.1, 0.3))
+    ax = plotting.image_grid(-imgs, ncols=2, shape=(8, 8), vmin=-1, vmax=0)
+    assert ax.images[0].get_clim() == (-1, 0)
+    matplotlib.pyplot.close("all")

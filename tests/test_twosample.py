@@ -67,3 +67,21 @@ def test_detects_a_shift_and_shrinks_with_n():
 def test_bad_input(x, y, match):
     with pytest.raises(ValueError, match=match):
         energy_distance(x, y)
+
+
+def test_squared_option():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(30, 2)), rng.normal(size=(25, 2)) + 0.5
+    d = energy_distance(x, y)
+    assert energy_distance(x, y, squared=True) == pytest.approx(d**2, rel=1e-12)
+    assert energy_distance(x[:, :1], y[:, :1], squared=True) == pytest.approx(
+        scipy.stats.energy_distance(x[:, 0], y[:, 0]) ** 2, rel=1e-9)
+
+
+def test_bias_adds_in_d_squared():
+    # Same distribution: E[D^2] = E||X - X'|| (1/n + 1/m) for the plug-in statistic (exercise 4 of chapter 13).
+    rng = np.random.default_rng(0)
+    n, m, reps = 40, 60, 400
+    d2 = [energy_distance(rng.normal(size=(n, 1)), rng.normal(size=(m, 1)), squared=True) for _ in range(reps)]
+    delta = 2 / np.sqrt(np.pi)  # E|X - X'| for standard normals
+    assert np.mean(d2) == pytest.approx(delta * (1 / n + 1 / m), rel=4 * np.std(d2) / np.sqrt(reps) / np.mean(d2))
