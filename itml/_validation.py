@@ -125,6 +125,16 @@ def check_int(value, name: str, low: int = 1, *, high: int | None = None, type_e
     return int(value)
 
 
+def as_integer_array(x, name: str, ndim: int | None = None) -> np.ndarray:
+    """Return ``x`` as an int64 array (``ndim``-dimensional if given), else raise ``ValueError`` naming it."""
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "iu" or (ndim is not None and arr.ndim != ndim):
+        shape = f"{ndim}-D " if ndim is not None else ""
+        raise ValueError(f"{name} must be a {shape}array of integers, "
+                         f"got shape {arr.shape}, dtype {arr.dtype}")
+    return arr.astype(np.int64)
+
+
 def check_number(value, name: str, *, minimum: float | None = None, maximum: float | None = None,
                  open_min: bool = False, open_max: bool = False, type_error: bool = False) -> float:
     """Return ``value`` as a finite ``float`` within the bounds (bools refused), else raise ``ValueError``.

@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_probability_rows, as_symbols, check_int
+from ._validation import as_integer_array, as_probability_rows, as_symbols, check_int
 
 __all__ = ["ANSStack", "MAX_PRECISION", "decode", "encode", "ideal_code_length", "quantize", "rans_decode",
            "rans_encode", "rans_frequencies"]
@@ -521,10 +521,9 @@ class ANSStack:
 
     # -- the coder ------------------------------------------------------------------------------
     def _check_freqs(self, freqs) -> np.ndarray:
-        f = np.asarray(freqs)
-        if f.ndim != 2 or f.shape[1] == 0 or f.dtype.kind not in "iu":
-            raise ValueError(f"freqs must be a 2-D array of integers (rows, symbols), got shape {f.shape}, "
-                             f"dtype {f.dtype}")
+        f = as_integer_array(freqs, "freqs (rows, symbols)", ndim=2)
+        if f.shape[1] == 0:
+            raise ValueError("freqs must have at least one symbol per row")
         if f.size and (f.min() < 1 or np.any(f.sum(axis=1) != 1 << self.precision)):
             raise ValueError(f"freqs must be at least 1 with every row summing to 2**{self.precision}")
         return f.astype(np.int64)

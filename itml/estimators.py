@@ -709,9 +709,7 @@ def _check_ties(a: np.ndarray, name: str, k: int) -> None:
 
 
 def _check_k(k, n: int) -> int:
-    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or not 1 <= k <= n - 1:
-        check_int(k, "k", 1, high=n - 1, type_error=True)  # raises, naming the range
-    return int(k)
+    return check_int(k, "k", 1, high=n - 1, type_error=True)
 
 
 def _same_rows(arrays, names) -> None:
