@@ -180,14 +180,14 @@ class BitsBackCode(NamedTuple):
     bits_per_image: np.ndarray
     """How much each image made the message grow, in coding order."""
     pixel_bits: np.ndarray
-    """Per image, the bits of its pixels under :math:`p(x \\mid \\hat z)`: the distortion, in bits."""
+    """Per image, the bits of its pixels under :math:`p(x \\mid \\hat z)`, the distortion, in bits."""
     latent_bits: np.ndarray
-    """Per image, the net bits of its latents: :math:`k d` pushed under the prior minus the bits
+    """Per image, the net bits of its latents, :math:`k d` pushed under the prior minus the bits
     popped with :math:`q(z \\mid x)`; on average the rate :math:`D(q \\| p)` in bits."""
 
     @property
     def net_bits(self) -> float:
-        """Bits the images added to the message: ``message.bits - initial_bits``."""
+        """The bits the images added to the message, ``message.bits - initial_bits``."""
         return self.message.bits - self.initial_bits
 
 

@@ -431,8 +431,8 @@ class MutualInfoSelector(SelectorMixin, BaseEstimator):
 
     Attributes
     ----------
-    order_ : ndarray of int, shape (k,)
-        The selected columns, in the order they were selected.
+    order_
+        The selected columns (an int array of shape (k,)), in the order they were selected.
 
     Examples
     --------

@@ -43,7 +43,7 @@ class PermutationResult:
     p_value: float
     """:math:`(1 + \\#\\{\\hat I_b \\ge \\hat I\\})/(1 + B)`, exact under independence."""
     null_mean: float
-    """Mean of the estimates on shuffled pairs: the estimator's bias at independence."""
+    """The mean of the estimates on shuffled pairs, which is the estimator's bias at independence."""
     null_sd: float
     """Their standard deviation."""
     null: np.ndarray
