@@ -29,10 +29,12 @@ JB_FLAGS := --all -W -n --keep-going
 
 all: book
 
+# --no-compile: pip would byte-compile every installed module (most of torch, SciPy and Jupyter's
+# tree, about a minute); Python compiles the modules actually imported on first use instead.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet --no-compile --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e ".[book,test]"
 	touch $@
 
 install: $(STAMP)
@@ -65,7 +67,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check itml tests benchmarks _ext
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q tests --doctest-modules itml --ignore=tests/browser
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 tests --doctest-modules itml --ignore=tests/browser
 
 # One notebook per worker (--dist loadscope keeps a notebook's cells in order, in one kernel),
 # as many workers as cores, at most 4.

@@ -122,7 +122,9 @@ def _is_chapter(rel: str) -> bool:
     return name.parts[0] == "notebooks" and name.stem[:2].isdigit()
 
 
+@functools.lru_cache(maxsize=None)
 def _status(url: str) -> int:
+    """The HTTP status of a local URL (the built site does not change during the check)."""
     try:
         with urllib.request.urlopen(url) as r:
             return r.status
