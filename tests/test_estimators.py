@@ -386,6 +386,89 @@ def test_cmi_ksg_nonnegative_in_expectation():
     assert abs(np.mean(vals)) < 0.02 and min(vals) < 0 < max(vals)
 
 
+# ---------------------------------------------------------------- neighbour counts against brute force
+
+def _brute_counts(a, r):
+    """The documented conventions of _count_within, by an O(n^2) loop-free comparison."""
+    if a.shape[1] == 1:  # open interval (a_i - r_i, a_i + r_i), the two bounds rounded as computed
+        c = a[:, 0]
+        inside = (c[None, :] > (c - r)[:, None]) & (c[None, :] < (c + r)[:, None])
+    else:  # max over columns of the floating-point |a_j - a_i|, compared with <=
+        inside = np.abs(a[None, :, :] - a[:, None, :]).max(axis=2) <= r[:, None]
+    np.fill_diagonal(inside, False)
+    return inside.sum(axis=1)
+
+
+def _count_data(kind, n, d, rng):
+    """Points and radii: continuous, or on a grid with many exactly equal distances and radii on them."""
+    if kind == "normal":
+        return rng.normal(size=(n, d)), rng.uniform(0, 1.5, size=n)
+    step, offset = {"binary grid": (0.25, 0.0), "decimal grid": (0.1, 0.0), "offset grid": (0.1, 1e3)}[kind]
+    a = rng.integers(-6, 7, size=(n, d)) * step + offset  # values repeat: ties in every column
+    r = rng.integers(0, 5, size=n) * step                 # radii exactly on (rounded) grid distances
+    return a, r
+
+
+@pytest.mark.parametrize("kind", ["normal", "binary grid", "decimal grid", "offset grid"])
+@pytest.mark.parametrize("d", [1, 2, 3])
+@pytest.mark.parametrize("n", [2, 3, 17, 256, 1000])
+def test_count_within_equals_brute_force(kind, d, n):
+    from scipy.spatial import cKDTree
+
+    from itml.estimators import _count_open_1d, _count_within, _rank_window
+    rng = np.random.default_rng(40 + n + 7 * d)
+    a, r = _count_data(kind, n, d, rng)
+    want = _brute_counts(a, r)
+    np.testing.assert_array_equal(_count_within(a, r), want)
+    if d == 1:  # the same counts from the sorted windows that cmi_ksg shares between its subspaces
+        np.testing.assert_array_equal(_count_open_1d(_rank_window(a[:, 0], r), r), want)
+    if d == 2:  # the rank-space count equals the k-d tree count it replaced
+        tree = cKDTree(a)
+        np.testing.assert_array_equal(tree.query_ball_point(a, r=r, p=np.inf, return_length=True) - 1, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 3)), min_size=2, max_size=60),
+       st.sampled_from([1.0, 0.1, 0.3]))
+def test_count_within_2d_ties_property(rows, step):
+    from itml.estimators import _count_within
+    a = np.array([p[:2] for p in rows], dtype=float) * step
+    r = np.array([p[2] for p in rows], dtype=float) * step
+    np.testing.assert_array_equal(_count_within(a, r), _brute_counts(a, r))
+
+
+def test_rank_window_is_exact():
+    # every window is the exact set {j : fl(|s_j - s_p|) <= r}, also with long runs of equal values
+    from itml.estimators import _rank_window
+    rng = np.random.default_rng(41)
+    col = np.repeat(np.arange(30) * 0.1, 40)[rng.permutation(1200)]
+    r = rng.integers(0, 4, size=1200) * 0.1
+    order, lo, hi, _ = _rank_window(col, r)
+    s = col[order]
+    assert np.all(s[:-1] <= s[1:])
+    inside = np.abs(s[None, :] - s[:, None]) <= r[order][:, None]
+    pos = np.arange(1200)
+    np.testing.assert_array_equal(inside, (pos >= lo[:, None]) & (pos < hi[:, None]))
+
+
+def test_cmi_ksg_brute_force_on_a_grid():
+    # values on a 0.1 grid (each at most k = 3 times): many neighbour distances equal, some equal to eps
+    rng = np.random.default_rng(42)
+    x, y, z = (np.repeat(np.arange(100) * 0.1, 3)[rng.permutation(300)] for _ in range(3))
+    y = np.round(y + 0.5 * x, 1)
+    y = y + np.argsort(np.argsort(y)) * 1e-9  # at most k ties in y after the shift
+    a = np.column_stack([x, y, z])
+    d = np.abs(a[None, :, :] - a[:, None, :])
+    dj = d.max(axis=2)
+    np.fill_diagonal(dj, np.inf)
+    r = np.sort(dj, axis=1)[:, 2] * (1 - 1e-10)  # the shrunk k-th neighbour distance, k = 3
+    n_xz = _brute_counts(a[:, [0, 2]], r)
+    n_yz = _brute_counts(a[:, [1, 2]], r)
+    n_z = _brute_counts(a[:, [2]], r)
+    want = digamma(3) - np.mean(digamma(n_xz + 1) + digamma(n_yz + 1) - digamma(n_z + 1))
+    assert cmi_ksg(x, y, z, k=3, rescale=False) == pytest.approx(want, abs=1e-12)
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.floats(1e-3, 1e3), st.floats(-1e3, 1e3), st.floats(1e-3, 1e3), st.floats(-1e3, 1e3))
 def test_mi_ksg_affine_invariance(sx, tx, sy, ty):
