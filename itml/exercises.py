@@ -39,7 +39,7 @@ from typing import Callable
 import numpy as np
 from scipy.special import softmax
 
-from . import calibration, measures
+from . import calibration, coding, measures
 from .losses import binary_cross_entropy_with_logits
 
 __all__ = ["check", "problems"]
@@ -89,8 +89,16 @@ def _vae_kl(mu, log_var):
     return 0.5 * sum(m**2 + math.exp(lv) - lv - 1 for m, lv in zip(mu, log_var))
 
 
+def _bits_back_net(q, prior, likelihood):
+    """Expected growth of a bits-back message in bits: E_q[-log2 p(x|z)] + KL(q || prior), the negative ELBO."""
+    q = np.asarray(q, dtype=float)
+    return float(q @ -np.log2(likelihood)) + measures.kl_divergence(q, prior, base=2)
+
+
 _SOFTMAX_LOGITS = np.array([3.0, 1.0, 0.2])
 _VAE_MU, _VAE_LOG_VAR = (0.5, -0.3), (-0.5, -1.0)
+_RANS_FREQS, _RANS_MESSAGE = np.array([128, 96, 32]), [0, 1, 2, 0]   # a, b, c out of 2**8; "a b c a"
+_BB_Q, _BB_PRIOR, _BB_LIKELIHOOD = [0.75, 0.25], [0.5, 0.5], [1 / 4, 1 / 16]
 
 _PROBLEMS: dict[str, _Problem] = {
     # --- the classic practice problems
@@ -328,6 +336,45 @@ _PROBLEMS: dict[str, _Problem] = {
         traps=((0.8, "that subtracts the betas; the steps multiply."),
                (0.9, "that is one step; there are two."),
                (0.01, "that multiplies the betas; each step keeps 1 - beta of the signal.")),
+    ),
+    "rans-message-length": _Problem(
+        chapter="bits-back",
+        expected=lambda: coding.ideal_code_length(_RANS_MESSAGE, np.tile(_RANS_FREQS / _RANS_FREQS.sum(), (4, 1))),
+        unit="bits",
+        hint="each symbol costs the surprise, in log base 2, of its share of the total count; add the costs "
+             "symbol by symbol over the message.",
+        traps=((32.0, "that is b bits for every symbol, the precision of the frequencies; a symbol costs the "
+                      "logarithm of its share of the total."),
+               (4 * measures.entropy(_RANS_FREQS / _RANS_FREQS.sum(), base=2),
+                "that is four times the entropy, what four symbols cost on average; price the symbols of "
+                "this message.")),
+    ),
+    "bits-back-net": _Problem(
+        chapter="bits-back",
+        expected=lambda: _bits_back_net(_BB_Q, _BB_PRIOR, _BB_LIKELIHOOD),
+        unit="bits",
+        hint="follow the message through the three moves once for each value of z, then average with the "
+             "encoder's probabilities; the pop takes bits off.",
+        traps=((float(np.dot(_BB_Q, -np.log2(_BB_LIKELIHOOD)) + 1.0),
+                "that codes z under the prior and then x, and forgets the bits the first move takes off the "
+                "message."),
+               (float(-np.log2(np.dot(_BB_PRIOR, _BB_LIKELIHOOD))),
+                "that is -log2 p(x), reached only when the encoder is the exact posterior; this one is not."),
+               (float(np.dot(_BB_Q, -np.log2(_BB_LIKELIHOOD)) + 1.0 + measures.entropy(_BB_Q, base=2)),
+                "the pop shortens the message: subtract the bits it takes, do not add them."),
+               *((float(-np.log2(lik) + 1.0 + np.log2(qz)),
+                  "that is the growth for one value of z; average over both, weighted by the encoder.")
+                 for qz, lik in zip(_BB_Q, _BB_LIKELIHOOD))),
+    ),
+    "bec-capacity": _Problem(
+        chapter="bits-back",
+        expected=lambda: measures.mutual_information([[0.35, 0.15, 0.0], [0.0, 0.15, 0.35]], base=2),
+        unit="bits",
+        hint="the receiver knows which uses were erased: ask how much of the input an output leaves "
+             "uncertain, then pick the input distribution that makes the most of the channel.",
+        traps=((1 - measures.entropy([0.3, 0.7], base=2),
+                "that treats an erasure as a flip; the receiver knows which bits are missing."),
+               (0.3, "that is the share of erased uses, not the information that gets through.")),
     ),
     "ls-target-entropy": _Problem(
         chapter="calibration",
