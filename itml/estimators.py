@@ -799,20 +799,6 @@ def _rank_window(col: np.ndarray, radius: np.ndarray):
     return order, lo, hi, sp
 
 
-def _count_open_1d(win, radius: np.ndarray) -> np.ndarray:
-    """The one-column counts of :func:`_count_within` (open interval ``(a_i - r_i, a_i + r_i)``, the same
-    numbers as its two binary searches) from the column's :func:`_rank_window` result."""
-    order, lo, hi, sp = win
-    s = sp[1:-1]
-    r = radius[order]
-    up, down = s + r, s - r
-    hi = _settle(s, sp, hi.copy(), lambda v, q: v < up[q])      # searchsorted(s, a + r, "left")
-    lo = _settle(s, sp, lo.copy(), lambda v, q: v <= down[q])   # searchsorted(s, a - r, "right")
-    cnt = np.empty(s.size, dtype=np.intp)
-    cnt[order] = hi - lo - 1
-    return np.maximum(cnt, 0)
-
-
 def _count_within_2d(uwin, vwin) -> np.ndarray:
     """Counts of :func:`_count_within` for two columns u, v, from their :func:`_rank_window` results.
 
@@ -1028,7 +1014,7 @@ def cmi_ksg(x, y, z, k=3, base=None, rescale=True) -> float:
         z_win = _rank_window(za[:, 0], radius)
         n_xz = _count_within_2d(_rank_window(xa[:, 0], radius), z_win)
         n_yz = _count_within_2d(_rank_window(ya[:, 0], radius), z_win)
-        n_z = _count_open_1d(z_win, radius)
+        n_z = _count_within(za, radius, sorted_col=z_win[3][1:-1])
     else:
         n_xz = _count_within(np.hstack([xa, za]), radius)
         n_yz = _count_within(np.hstack([ya, za]), radius)

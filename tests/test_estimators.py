@@ -415,13 +415,11 @@ def _count_data(kind, n, d, rng):
 def test_count_within_equals_brute_force(kind, d, n):
     from scipy.spatial import cKDTree
 
-    from itml.estimators import _count_open_1d, _count_within, _rank_window
+    from itml.estimators import _count_within
     rng = np.random.default_rng(40 + n + 7 * d)
     a, r = _count_data(kind, n, d, rng)
     want = _brute_counts(a, r)
     np.testing.assert_array_equal(_count_within(a, r), want)
-    if d == 1:  # the same counts from the sorted windows that cmi_ksg shares between its subspaces
-        np.testing.assert_array_equal(_count_open_1d(_rank_window(a[:, 0], r), r), want)
     if d == 2:  # the rank-space count equals the k-d tree count it replaced
         tree = cKDTree(a)
         np.testing.assert_array_equal(tree.query_ball_point(a, r=r, p=np.inf, return_length=True) - 1, want)
