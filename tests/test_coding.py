@@ -61,17 +61,24 @@ def test_per_position_distributions_change():
     assert abs(8 * len(data) - coding.ideal_code_length(symbols, probs)) <= 10
 
 
-@settings(max_examples=60)
-@given(st.data())
-def test_random_round_trip(draw):
+def _draw_message(draw):
+    """A random message for the round-trip properties: n <= 40 symbols over V in [2, 6] values,
+    each with its own row of probabilities (every entry at least about 1e-3 / V)."""
     V = draw.draw(st.integers(2, 6))
     n = draw.draw(st.integers(0, 40))
     weights = draw.draw(st.lists(st.lists(st.floats(0.0, 1.0), min_size=V, max_size=V), min_size=n, max_size=n))
     probs = np.array(weights, dtype=float).reshape(n, V) + 1e-3
     probs /= probs.sum(axis=1, keepdims=True)
     symbols = draw.draw(st.lists(st.integers(0, V - 1), min_size=n, max_size=n))
+    return symbols, probs
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_random_round_trip(draw):
+    symbols, probs = _draw_message(draw)
     data = _roundtrip(symbols, probs)
-    if n:
+    if len(symbols):
         assert 8 * len(data) <= coding.ideal_code_length(symbols, probs) + 2 + 8 + 0.01
 
 
@@ -296,12 +303,8 @@ def test_rans_adversarial(case):
 @settings(max_examples=60)
 @given(st.data())
 def test_rans_random_round_trip(draw):
-    V = draw.draw(st.integers(2, 6))
-    n = draw.draw(st.integers(0, 40))
-    weights = draw.draw(st.lists(st.lists(st.floats(0.0, 1.0), min_size=V, max_size=V), min_size=n, max_size=n))
-    probs = np.array(weights, dtype=float).reshape(n, V) + 1e-3
-    probs /= probs.sum(axis=1, keepdims=True)
-    symbols = draw.draw(st.lists(st.integers(0, V - 1), min_size=n, max_size=n))
+    symbols, probs = _draw_message(draw)
+    n, V = probs.shape
     precision = draw.draw(st.integers(8, 48))
     data = _rans_roundtrip(symbols, probs, precision)
     if n:
