@@ -47,6 +47,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.special import digamma, gammaln, xlogy
 
+from ._neighbours import column_orders, count_between, count_within, kth_distance
 from ._validation import as_finite, as_points, check_int, log_base
 
 __all__ = [
@@ -724,147 +725,62 @@ def _rescale(a: np.ndarray) -> np.ndarray:
     return a / np.where(sd > 0, sd, 1.0)
 
 
-def _count_within(a: np.ndarray, radius: np.ndarray, sorted_col: np.ndarray | None = None) -> np.ndarray:
+_GRID_MAX_DIM = 3  # up to this many columns, neighbours come from the quantile grid of ._neighbours
+
+
+def _count_within(a: np.ndarray, radius: np.ndarray, orders: np.ndarray | None = None) -> np.ndarray:
     r"""For each row i, the number of rows j != i within max-norm distance ``radius[i]``.
 
     ``radius`` is the k-th neighbour distance already shrunk by a relative 1e-10 (see
     :func:`_knn_radius`): "within" stands for "strictly closer than the unshrunk distance", and a
     distance within 1e-10 of it counts as equal to it. On the shrunk radius itself each path keeps the
     convention it has always had, and the brute-force O(n^2) count under that convention is the
-    definition (tests/test_estimators.py checks all three against it, with ties and with distances
+    definition (tests/test_estimators.py checks both against it, with ties and with distances
     exactly equal to the radius):
 
     * one column: the open interval :math:`(\mathrm{fl}(a_i - r_i), \mathrm{fl}(a_i + r_i))` (two
-      binary searches);
-    * two columns (:func:`_count_within_2d`, exact rank-space counting) and more
-      (``cKDTree.query_ball_point``): :math:`\max_c \mathrm{fl}(|a_{jc} - a_{ic}|) \le r_i`.
-      The two-column counts equal the k-d tree's, which they replaced.
+      binary searches in the sorted column, :func:`itml._neighbours.count_between`);
+    * more columns: :math:`\max_c \mathrm{fl}(|a_{jc} - a_{ic}|) \le r_i`, counted on a quantile grid
+      (:func:`itml._neighbours.count_within`) up to three columns and by
+      ``cKDTree.query_ball_point`` beyond; the two give the same counts.
+
+    ``orders`` is :func:`itml._neighbours.column_orders` of ``a``, when the caller has it.
     """
     if a.shape[1] == 1:
-        # 1-D: sort once; counts in the open interval (a_i - r, a_i + r) by binary search
-        s = np.sort(a[:, 0]) if sorted_col is None else sorted_col
-        hi = np.searchsorted(s, a[:, 0] + radius, side="left")
-        lo = np.searchsorted(s, a[:, 0] - radius, side="right")
-        return np.maximum(hi - lo - 1, 0)
-    if a.shape[1] == 2:
-        return _count_within_2d(_rank_window(a[:, 0], radius), _rank_window(a[:, 1], radius))
+        return count_between(a[:, 0], radius, None if orders is None else orders[:, 0])
+    if a.shape[1] <= _GRID_MAX_DIM:
+        return count_within(a, radius, orders)
     tree = cKDTree(a, balanced_tree=False, compact_nodes=False)
     # query_ball_point counts distance <= r; the radius was shrunk below eps already
     cnt = tree.query_ball_point(a, r=radius, p=np.inf, return_length=True, workers=_WORKERS)
     return np.maximum(cnt - 1, 0)
 
 
-def _settle(s: np.ndarray, sp: np.ndarray, end: np.ndarray, holds) -> np.ndarray:
-    """Move each ``end[q]`` to the length of the prefix of sorted ``s`` on which ``holds`` is true.
-
-    ``holds(values, q)`` tests sorted values for the queries ``q`` (an index array, or a slice for all)
-    and must be true on a prefix of ``s`` and false after it; ``sp`` is ``s`` between -inf and +inf
-    sentinels, on which it is true and false. ``end`` is a close guess; each step moves it across one
-    whole group of equal values, so a guess off by a few positions (rounding, ties) settles in a few steps.
-    """
-    every = slice(None)
-    bad = np.flatnonzero(~holds(sp[end], every) | holds(sp[end + 1], every))
-    while bad.size:
-        e = end[bad]
-        back = ~holds(sp[e], bad)           # s[e - 1] fails: move below its group
-        fwd = holds(sp[e + 1], bad)         # s[e] holds: move above its group
-        e = np.where(back, np.searchsorted(s, sp[e], side="left"), e)
-        e = np.where(fwd, np.searchsorted(s, sp[np.minimum(e + 1, s.size)], side="right"), e)
-        end[bad] = e
-        bad = bad[back | fwd]
-    return end
-
-
-def _rank_window(col: np.ndarray, radius: np.ndarray):
-    """(order, lo, hi, sp): ``col[order]`` is sorted, and for the sample at sorted position p the samples
-    ``order[lo[p]:hi[p]]`` are exactly those j with ``abs(col[j] - col[order[p]]) <= radius[order[p]]``
-    (the floating-point difference, as ``cKDTree`` computes it); ``sp`` is the sorted column between
-    -inf and +inf sentinels.
-
-    The difference is monotone in ``col[j]``, so the set is a run of sorted positions. Its ends are
-    first placed by sorting the samples together with the bounds ``col -+ radius`` (one sort, faster
-    than two binary searches), then settled (:func:`_settle`) on the exact test.
-    """
-    n = col.size
-    order = np.argsort(col)
-    s = col[order]
-    r = radius[order]
-    # approximate ends: the number of samples sorted before each bound
-    m = np.argsort(np.concatenate([s, s - r, s + r]))
-    ends = np.empty(3 * n, dtype=np.intp)
-    ends[m] = np.cumsum(m < n)
-    sp = np.concatenate([[-np.inf], s, [np.inf]])
-    lo = _settle(s, sp, ends[n:2 * n], lambda v, q: s[q] - v > r[q])   # outside below: a prefix
-    hi = _settle(s, sp, ends[2 * n:], lambda v, q: v - s[q] <= r[q])   # not outside above: a prefix
-    return order, lo, hi, sp
-
-
-def _count_within_2d(uwin, vwin) -> np.ndarray:
-    """Counts of :func:`_count_within` for two columns u, v, from their :func:`_rank_window` results.
-
-    In rank space the neighbours of sample i are the points of a rectangle: u-positions in
-    ``[ulo, uhi)`` and v-positions in ``[vlo, vhi)``. Listing the v-positions in u-order, the count is
-    the number of entries of the range ``[ulo, uhi)`` with a value in ``[vlo, vhi)``, answered for
-    all samples at once by a wavelet matrix (one stable partition by each bit of the v-position, most
-    significant first), built and queried level by level: O(n log n) time, O(n) memory, exact
-    integer arithmetic. Returns the counts without the sample itself, in the original order.
-    """
-    uorder, ulo, uhi = uwin[:3]
-    vorder, vlo, vhi = vwin[:3]
-    n = uorder.size
-    it = np.int32 if n < 2**30 else np.int64
-    vpos = np.empty(n, dtype=it)
-    vpos[vorder] = np.arange(n, dtype=it)
-    seq = vpos[uorder]                      # v-position of the sample at each u-position
-    # two bounds per sample, each queried over the two ends of its u-range
-    bound = np.concatenate([vhi[seq], vlo[seq]]).astype(it)
-    pos = np.stack([np.concatenate([ulo, ulo]), np.concatenate([uhi, uhi])]).astype(it)
-    below = np.zeros(2 * n, dtype=it)       # entries of [ulo, uhi) with value < bound
-    ones = np.zeros(n + 1, dtype=it)
-    rank = np.arange(n, dtype=it)
-    for level in range(max(1, int(n).bit_length()) - 1, -1, -1):
-        # (in-place integer arithmetic throughout: np.where and boolean masks are several times slower)
-        bits = (seq >> level) & 1
-        np.cumsum(bits, out=ones[1:])       # ones[p]: entries with this bit set before position p
-        n_zero = n - int(ones[-1])
-        # stable partition, the 0s first: entry p goes to p - ones[p] (a 0) or n_zero + ones[p] (a 1)
-        dest = rank - ones[:-1]
-        shift = ones[:-1] + n_zero
-        shift -= dest
-        shift *= bits
-        dest += shift
-        nxt = np.empty_like(seq)
-        nxt[dest] = seq
-        seq = nxt
-        # map each range end to the next level; where the bound's bit is 1, every entry in range
-        # with a 0 here is below the bound, and the range follows the 1s
-        o = ones.take(pos)
-        zero = pos - o
-        take = (bound >> level) & 1
-        width = zero[1] - zero[0]
-        width *= take
-        below += width
-        o += n_zero
-        o -= zero
-        o *= take
-        o += zero
-        pos = o
-    cnt = np.empty(n, dtype=np.intp)
-    cnt[uorder] = below[:n] - below[n:]
-    return np.maximum(cnt - 1, 0)
+def _mean_digamma1(counts: np.ndarray) -> float:
+    r"""The mean of :math:`\psi(c + 1)` over non-negative integer counts c, evaluating psi once per
+    distinct count (counts are far fewer distinct values than samples)."""
+    freq = np.bincount(counts)
+    return float(freq @ digamma(np.arange(1, freq.size + 1))) / counts.size
 
 
 _WORKERS = -1  # cKDTree queries use every core (2 on the book's CPU); set itml.estimators._WORKERS = 1 for one
 
 
-def _knn_radius(joint: np.ndarray, k: int):
-    """(order, radius): the tree order of the samples and the shrunk k-th neighbour distance (max-norm)."""
-    tree = cKDTree(joint, balanced_tree=False, compact_nodes=False)
-    # Visit the samples in the tree's own order (neighbouring queries share tree paths, ~30% faster);
-    # the estimate is a mean over samples, so the order does not matter.
-    order = tree.indices
-    dist, _ = tree.query(joint[order], k=[k + 1], p=np.inf, workers=_WORKERS)  # the first neighbour is itself
-    return order, dist[:, 0] * (1 - 1e-10)  # strict inequality: exclude points at distance eps
+def _knn_radius(joint: np.ndarray, k: int, orders: np.ndarray | None = None) -> np.ndarray:
+    """The k-th neighbour distance (max-norm) of every sample, shrunk by a relative 1e-10.
+
+    Up to three columns from the quantile grid (:func:`itml._neighbours.kth_distance`), beyond from a
+    k-d tree; both give exactly the distances of ``cKDTree.query``. ``orders`` as in
+    :func:`_count_within`.
+    """
+    if joint.shape[1] <= _GRID_MAX_DIM:
+        dist = kth_distance(joint, k, orders)
+    else:
+        tree = cKDTree(joint, balanced_tree=False, compact_nodes=False)
+        # visit the samples in the tree's own order (neighbouring queries share tree paths, ~30% faster)
+        dist = np.empty(joint.shape[0])
+        dist[tree.indices] = tree.query(joint[tree.indices], k=[k + 1], p=np.inf, workers=_WORKERS)[0][:, 0]
+    return dist * (1 - 1e-10)  # strict inequality: exclude points at distance eps
 
 
 def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
@@ -932,13 +848,15 @@ def mi_ksg(x, y, k=3, base=None, rescale=True) -> float:
     if rescale:
         xa, ya = _rescale(xa), _rescale(ya)
     joint = np.hstack([xa, ya])
-    order, radius = _knn_radius(joint, k)
+    orders = column_orders(joint)
+    radius = _knn_radius(joint, k, orders)
     if not (radius > 0).all():
         raise ValueError(f"x and y have more than k = {k} identical (x, y) pairs: a k-th neighbour at distance 0. "
                          f"Remedies: {_JITTER_HINT}")
-    nx = _count_within(xa[order], radius)
-    ny = _count_within(ya[order], radius)
-    mi = digamma(k) + digamma(n) - float(np.mean(digamma(nx + 1) + digamma(ny + 1)))
+    dx = xa.shape[1]
+    nx = _count_within(xa, radius, orders[:, :dx])
+    ny = _count_within(ya, radius, orders[:, dx:])
+    mi = digamma(k) + digamma(n) - _mean_digamma1(nx) - _mean_digamma1(ny)
     return mi / div
 
 
@@ -955,10 +873,10 @@ def cmi_ksg(x, y, z, k=3, base=None, rescale=True) -> float:
     standard deviation first. Ties and constant columns are refused as in :func:`mi_ksg`; the
     estimate may be negative. Unit: nats by default; ``base=2`` gives bits.
 
-    The joint neighbours come from a k-d tree. When x, y and z have one column each, the counts
-    are taken in rank space (each column sorted once, the (X, Z) and (Y, Z) counts read off a
-    wavelet matrix of ranks: O(n log n) time, O(n) memory), several times faster than k-d tree
-    range queries and equal to them count for count.
+    Up to three columns, the neighbours and counts come from a quantile grid (each column sorted
+    once, then only the grid cells near each sample are searched; compiled with Numba), several
+    times faster than k-d tree queries and equal to them distance for distance and count for count;
+    in more dimensions from a k-d tree.
 
     Parameters
     ----------
@@ -1004,22 +922,20 @@ def cmi_ksg(x, y, z, k=3, base=None, rescale=True) -> float:
     xa, ya, za = _continuous(xa, "x", k), _continuous(ya, "y", k), _continuous(za, "z", k)
     if rescale:
         xa, ya, za = _rescale(xa), _rescale(ya), _rescale(za)
-    order, radius = _knn_radius(np.hstack([xa, ya, za]), k)
+    joint = np.hstack([xa, ya, za])
+    orders = column_orders(joint)
+    radius = _knn_radius(joint, k, orders)
     if not (radius > 0).all():
         raise ValueError(f"(x, y, z) has more than k = {k} identical samples: a k-th neighbour at distance 0. "
                          f"Remedies: {_JITTER_HINT}")
-    xa, ya, za = xa[order], ya[order], za[order]
-    if xa.shape[1] == ya.shape[1] == za.shape[1] == 1:
-        # the counts of _count_within, with z sorted and its windows found once for all three
-        z_win = _rank_window(za[:, 0], radius)
-        n_xz = _count_within_2d(_rank_window(xa[:, 0], radius), z_win)
-        n_yz = _count_within_2d(_rank_window(ya[:, 0], radius), z_win)
-        n_z = _count_within(za, radius, sorted_col=z_win[3][1:-1])
-    else:
-        n_xz = _count_within(np.hstack([xa, za]), radius)
-        n_yz = _count_within(np.hstack([ya, za]), radius)
-        n_z = _count_within(za, radius)
-    cmi = digamma(k) - float(np.mean(digamma(n_xz + 1) + digamma(n_yz + 1) - digamma(n_z + 1)))
+    cx = np.arange(xa.shape[1])
+    cy = xa.shape[1] + np.arange(ya.shape[1])
+    cz = xa.shape[1] + ya.shape[1] + np.arange(za.shape[1])
+    xz, yz = np.concatenate([cx, cz]), np.concatenate([cy, cz])
+    n_xz = _count_within(joint[:, xz], radius, orders[:, xz])
+    n_yz = _count_within(joint[:, yz], radius, orders[:, yz])
+    n_z = _count_within(za, radius, orders[:, cz])
+    cmi = digamma(k) - _mean_digamma1(n_xz) - _mean_digamma1(n_yz) + _mean_digamma1(n_z)
     return cmi / div
 
 

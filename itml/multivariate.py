@@ -17,8 +17,18 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma
 
+from ._neighbours import column_orders
 from ._validation import as_distribution, as_finite, log_base
-from .estimators import _check_k, _continuous, _count_within, _knn_radius, _labels, _rescale, entropy_plugin
+from .estimators import (
+    _check_k,
+    _continuous,
+    _count_within,
+    _knn_radius,
+    _labels,
+    _mean_digamma1,
+    _rescale,
+    entropy_plugin,
+)
 from .measures import conditional_mutual_information, mutual_information
 
 __all__ = ["total_correlation", "interaction_information", "total_correlation_plugin", "total_correlation_ksg"]
@@ -230,10 +240,10 @@ def total_correlation_ksg(X, k=3, base=None, groups=None, rescale=True) -> float
         _continuous(arr[:, g], f"X columns {g}", k)
     if rescale:
         arr = _rescale(arr)
-    order, radius = _knn_radius(arr, k)
+    orders = column_orders(arr)
+    radius = _knn_radius(arr, k, orders)
     if not (radius > 0).all():
         raise ValueError(f"X has more than k = {k} identical rows: a k-th neighbour at distance 0")
-    arr = arr[order]
-    total = sum(digamma(_count_within(arr[:, g], radius) + 1) for g in groups)
-    tc = digamma(k) + (len(groups) - 1) * digamma(n) - float(np.mean(total))
+    total = sum(_mean_digamma1(_count_within(arr[:, g], radius, orders[:, g])) for g in groups)
+    tc = digamma(k) + (len(groups) - 1) * digamma(n) - total
     return tc / div
