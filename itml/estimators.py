@@ -760,7 +760,8 @@ def _mean_digamma1(counts: np.ndarray) -> float:
     r"""The mean of :math:`\psi(c + 1)` over non-negative integer counts c, evaluating psi once per
     distinct count (counts are far fewer distinct values than samples)."""
     freq = np.bincount(counts)
-    return float(freq @ digamma(np.arange(1, freq.size + 1))) / counts.size
+    # np.sum (pairwise summation), not a BLAS dot product, whose order depends on the CPU
+    return float(np.sum(freq * digamma(np.arange(1, freq.size + 1)))) / counts.size
 
 
 _WORKERS = -1  # cKDTree queries use every core (2 on the book's CPU); set itml.estimators._WORKERS = 1 for one
