@@ -46,6 +46,14 @@ def _once(fn, repeat=2) -> float:
     return min(timeit.repeat(fn, number=1, repeat=repeat))
 
 
+def _cmi_sample(gen, n):
+    """x, y, z of the CMI benchmark: z, x = z + noise, y = 0.8 x + z + noise (unit normal noises)."""
+    z = gen.normal(size=n)
+    x = z + gen.normal(size=n)
+    y = 0.8 * x + z + gen.normal(size=n)
+    return x, y, z
+
+
 def _cmi_rows(rng) -> list[dict]:
     try:
         from npeet_plus import estimators as npeet
@@ -59,9 +67,7 @@ def _cmi_rows(rng) -> list[dict]:
         # n = 10^4 draws from the shared stream, as when it was the only size (the same sample, and
         # the same draws for the rows after it); the other sizes get their own seeded streams
         gen = rng if n == 10**4 else np.random.default_rng(n)
-        z = gen.normal(size=n)
-        x = z + gen.normal(size=n)
-        y = 0.8 * x + z + gen.normal(size=n)
+        x, y, z = _cmi_sample(gen, n)
         ours = cmi_ksg(x, y, z, k=3)
         xs, ys, zs = x[:, None], y[:, None], z[:, None]
         theirs = npeet.cmi(xs, ys, zs, k=3, base=math.e)
@@ -82,10 +88,7 @@ def _cmi_rmse(npeet, truth, n=10**4, seeds=range(100, 120)) -> str:
     """RMSE to the closed form over 20 samples: itml's default, itml without rescaling, NPEET."""
     err = {"itml": [], "itml rescale=False": [], "NPEET": []}
     for seed in seeds:
-        gen = np.random.default_rng(seed)
-        z = gen.normal(size=n)
-        x = z + gen.normal(size=n)
-        y = 0.8 * x + z + gen.normal(size=n)
+        x, y, z = _cmi_sample(np.random.default_rng(seed), n)
         err["itml"].append(cmi_ksg(x, y, z, k=3) - truth)
         err["itml rescale=False"].append(cmi_ksg(x, y, z, k=3, rescale=False) - truth)
         err["NPEET"].append(npeet.cmi(x[:, None], y[:, None], z[:, None], k=3, base=math.e) - truth)

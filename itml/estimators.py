@@ -1236,9 +1236,8 @@ def _count_le(a: np.ndarray, radius: np.ndarray) -> np.ndarray:
         lo = np.where(radius > 0, np.searchsorted(s, a[:, 0] - radius, side="right"),
                       np.searchsorted(s, a[:, 0], side="left"))
         return hi - lo - 1
-    # query_ball_point counts distance <= r: radius is already shrunk below rho, and r = 0 counts copies
-    cnt = cKDTree(a).query_ball_point(a, r=radius, p=np.inf, return_length=True, workers=_WORKERS)
-    return cnt - 1
+    # counts distance <= r: radius is already shrunk below rho, and r = 0 counts copies
+    return _count_within(a, radius)
 
 
 def entropy_knn(x, k=3, base=None, norm="max") -> float:

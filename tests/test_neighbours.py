@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial import cKDTree
 
-from itml._neighbours import column_orders, count_within, kth_distance
+from itml._neighbours import column_orders, count_between, count_within, kth_distance
 
 
 def _points(kind, n, d, rng):
@@ -49,6 +49,20 @@ def test_count_within_equals_the_tree(kind, d, n):
     for r in (eps, eps * (1 - 1e-10), rng.uniform(0, 2, size=n) * np.ptp(a, axis=0).max()):
         want = tree.query_ball_point(a, r=r, p=np.inf, return_length=True) - 1
         np.testing.assert_array_equal(count_within(a, r), want)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("n", [1, 2, 5, 64, 1000])
+def test_count_between_equals_searchsorted(kind, n):
+    rng = np.random.default_rng(n + 7)
+    col = _points(kind, n, 1, rng)[:, 0] + (1e3 if kind == "grid" else 0.0)  # an offset: rounded bounds
+    s = np.sort(col)
+    spread = max(float(np.ptp(col)), 1.0)
+    # radii of every size, zero and below the spacing of the floats around col among them
+    for r in (rng.uniform(0, 1, size=n) * spread, rng.integers(0, 4, size=n) * 0.1, np.full(n, 1e-18), np.zeros(n)):
+        want = np.maximum(np.searchsorted(s, col + r, side="left") - np.searchsorted(s, col - r, side="right") - 1, 0)
+        np.testing.assert_array_equal(count_between(col, r), want)
+        np.testing.assert_array_equal(count_between(col, r, np.argsort(col)), want)
 
 
 def test_orders_passed_in_give_the_same_answer():
